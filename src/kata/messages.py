@@ -17,6 +17,15 @@ TIMEOUT_PREFIX = "Timeout"
 def _learner_frame(exc: BaseException, source: Path) -> tuple[str, int] | None:
     """The deepest traceback frame inside the folder under test, as (file name, line)."""
     found = None
+    chain: BaseException | None = exc
+    while found is None and chain is not None:
+        found = _deepest_inside(chain, source)
+        chain = chain.__context__
+    return found
+
+
+def _deepest_inside(exc: BaseException, source: Path) -> tuple[str, int] | None:
+    found = None
     tb = exc.__traceback__
     while tb is not None:
         filename = Path(tb.tb_frame.f_code.co_filename)
@@ -33,7 +42,7 @@ def _learner_frame(exc: BaseException, source: Path) -> tuple[str, int] | None:
 def _text(exc: BaseException) -> str:
     try:
         return str(exc)
-    except BaseException:  # noqa: BLE001 - a hostile __str__ must not break reporting
+    except BaseException:
         return ""
 
 

@@ -23,9 +23,12 @@ from kata import testkit
 from kata.messages import explain_exception
 
 MESSAGE_LIMIT = 500
+TOKEN_VARIABLE = "KATA_REPORT_TOKEN"
+"""The runner's per-run secret; every report line carries it, and it leaves os.environ at once."""
 
 report_fd_key = pytest.StashKey[int]()
 sources_key = pytest.StashKey[dict[str, Path]]()
+token_key = pytest.StashKey[str]()
 outcomes_key = pytest.StashKey[dict[str, dict[str, Any]]]()
 
 
@@ -35,6 +38,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--kata-report",
         metavar="PATH",
         help="append one JSON line per test event to PATH",
+    )
+    group.addoption(
+        "--kata-only",
+        metavar="PATH",
+        help="run only the test node ids listed in PATH, one per line (resuming after a crash)",
+    )
+    group.addoption(
+        "--kata-timeout",
+        action="append",
+        default=[],
+        metavar="SLUG=SECONDS",
+        help="per-test time limit for SLUG's tests (applied as a pytest-timeout marker)",
+    )
+    group.addoption(
+        "--kata-memory",
+        type=int,
+        default=0,
+        metavar="MB",
+        help="cap the address space of this process at MB megabytes where the OS allows",
     )
     group.addoption(
         "--kata-source",
@@ -53,15 +75,54 @@ def pytest_configure(config: pytest.Config) -> None:
         sources[slug] = Path(folder).resolve()
     config.stash[sources_key] = sources
     config.stash[outcomes_key] = {}
+    config.stash[token_key] = os.environ.pop(TOKEN_VARIABLE, "")
     path = config.getoption("--kata-report")
     if path:
         config.stash[report_fd_key] = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    limit_memory(config.getoption("--kata-memory"))
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap the address space so a runaway allocation is a MemoryError, not a frozen laptop."""
+    if megabytes <= 0:
+        return
+    try:
+        import resource
+    except ImportError:  # Windows: the runner's watchdog still bounds the run
+        return
+    limit = megabytes * 1024 * 1024
+    kind = getattr(resource, "RLIMIT_AS", None)
+    if kind is None:
+        return
+    soft, hard = resource.getrlimit(kind)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.setrlimit(kind, (limit, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    only = config.getoption("--kata-only")
+    if only:
+        wanted = set(Path(only).read_text(encoding="utf-8").split("\n"))
+        items[:] = [item for item in items if item.nodeid in wanted]
+    limits = {}
+    for pair in config.getoption("--kata-timeout") or []:
+        slug, _, seconds = pair.partition("=")
+        limits[slug] = float(seconds)
+    for item in items:
+        seconds = limits.get(slug_of(item))
+        if seconds and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(seconds))
 
 
 def _emit(config: pytest.Config, event: dict[str, Any]) -> None:
     fd = config.stash.get(report_fd_key, None)
     if fd is None:
         return
+    event["token"] = config.stash.get(token_key, "")
     line = json.dumps(event, ensure_ascii=True) + "\n"
     os.write(fd, line.encode("ascii"))
 

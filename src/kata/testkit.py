@@ -68,7 +68,7 @@ def show(value: object, limit: int = MAX_REPR) -> str:
     """A short, safe repr: a hostile or huge object never breaks or floods a message."""
     try:
         text = repr(value)
-    except BaseException as exc:  # noqa: BLE001 - learner objects may raise anything
+    except BaseException as exc:
         text = f"<{type(value).__name__} whose repr raised {type(exc).__name__}>"
     if not isinstance(text, str):
         text = f"<{type(value).__name__}>"
@@ -131,7 +131,7 @@ def _learner_line(exc: BaseException, path: Path) -> int | None:
 def _one_line(exc: BaseException) -> str:
     try:
         text = str(exc)
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         text = ""
     return show(text, 200)[1:-1] if text else "(no message)"
 
@@ -163,7 +163,22 @@ def call(description: str, func: Callable[..., Any], *args: Any, **kwargs: Any) 
     except KataFailure:
         raise
     except Exception as exc:
-        fail(f"calling {description} raised {type(exc).__name__}: {_one_line(exc)}.")
+        fail(f"calling {description} raised {type(exc).__name__}: {_one_line(exc)}{_where(exc)}.")
+
+
+def _where(exc: BaseException) -> str:
+    """ " (file.py, line N)" for the deepest frame of `exc` in the sources under test."""
+    folder = _source_dir
+    if folder is None:
+        return ""
+    found = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.parent == folder:
+            found = f" ({path.name}, line {tb.tb_lineno})"
+        tb = tb.tb_next
+    return found
 
 
 def strictly_equal(actual: object, expected: object) -> bool:

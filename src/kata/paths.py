@@ -1,0 +1,32 @@
+"""Where the repository is: the launcher says so in KATA_ROOT, else search upwards from cwd."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class NotAKataRepoError(Exception):
+    """Raised when no folder holding `katas/` can be found."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    env = os.environ.get("KATA_ROOT")
+    if env and (Path(env) / "katas").is_dir():
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "katas").is_dir() and (folder / "kata").is_file():
+            return folder
+    for folder in (here, *here.parents):
+        if (folder / "katas").is_dir():
+            return folder
+    raise NotAKataRepoError(
+        "This is not a kata repository (no `katas/` folder here or above). "
+        "Run ./kata from the repository you cloned."
+    )
+
+
+def state_dir(root: Path) -> Path:
+    """`.kata/` at the repo root: progress, backups, caches (git-ignored)."""
+    return root / ".kata"
