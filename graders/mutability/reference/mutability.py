@@ -6,7 +6,6 @@ leave a later one unfinished while you work on an earlier one.
 
 from dataclasses import dataclass
 
-
 # Task 1: predict the output (aliasing)
 #
 # What does this snippet print? Work it out by hand before you run anything.

@@ -1,0 +1,5 @@
+"""`python -m kata` runs the command line."""
+
+from kata.cli import main
+
+main()

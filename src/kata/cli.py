@@ -1,0 +1,379 @@
+"""The `kata` command line: parse, call one domain function, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from kata.catalog import Catalog, CatalogError, Kata, UnknownKataError
+from kata.paths import NotAKataRepoError, find_root
+from kata.progress import Progress, ProgressStore
+
+if TYPE_CHECKING:
+    from kata.results import CheckResult
+
+EXIT_FAILED = 1
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class Session:
+    """What every command needs: the repository root, its catalog and the progress store."""
+
+    def __init__(self) -> None:
+        try:
+            self.root = find_root()
+            self.catalog = Catalog.load(self.root)
+        except (NotAKataRepoError, CatalogError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        self.store = ProgressStore(self.root)
+
+    def resolve(self, query: str) -> Kata:
+        try:
+            return self.catalog.resolve(query)
+        except UnknownKataError as exc:
+            if exc.ambiguous:
+                message = f"{query!r} matches several katas: {', '.join(exc.suggestions)}."
+            elif exc.suggestions:
+                message = f"No kata {query!r}. Did you mean: {', '.join(exc.suggestions)}?"
+            else:
+                message = f"No kata {query!r}. `kata list` shows them all."
+            raise click.UsageError(message) from exc
+
+    def read_progress(self) -> Progress:
+        progress = self.store.read()
+        self.flush_warnings()
+        return progress
+
+    @contextmanager
+    def update_progress(self) -> Iterator[Progress]:
+        try:
+            with self.store.update() as progress:
+                yield progress
+        except TimeoutError as exc:
+            from kata import render
+
+            render.warnings([f"{exc}; progress of this run was not saved."])
+        self.flush_warnings()
+
+    def flush_warnings(self) -> None:
+        if self.store.warnings:
+            from kata import render
+
+            render.warnings(self.store.warnings)
+            self.store.warnings.clear()
+
+    def current(self) -> Kata | None:
+        from kata.learner import next_kata
+
+        return next_kata(self.catalog, self.read_progress())
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="python-interview-katas", prog_name="kata")
+def cli() -> None:
+    """Python Interview Katas: learn the concepts senior Python interviews probe, one
+    auto-graded kata at a time.
+
+    Start with `kata next`, edit the file it names, then `kata check` (or `kata watch`).
+    """
+
+
+@cli.command("next")
+def next_command() -> None:
+    """Show the first kata you have not passed yet, what to edit and how to check it."""
+    from kata import render
+
+    session = Session()
+    progress = session.read_progress()
+    from kata.learner import next_kata
+
+    kata = next_kata(session.catalog, progress)
+    katas = list(session.catalog)
+    if kata is None:
+        render.all_done(len(katas))
+        return
+    render.next_kata(kata, session.root, progress.status(kata.slug), katas.index(kata) + 1,
+                     len(katas))
+
+
+def _chosen(session: Session, slugs: Sequence[str], everything: bool) -> list[Kata]:
+    if everything and slugs:
+        raise click.UsageError("give kata names or --all, not both.")
+    if everything:
+        return list(session.catalog)
+    if slugs:
+        return [session.resolve(s) for s in dict.fromkeys(slugs)]
+    kata = session.current()
+    if kata is None:
+        raise click.UsageError("every kata passes already; name one, or use --all.")
+    return [kata]
+
+
+def run_check(session: Session, katas: list[Kata], verbose: bool) -> CheckResult:
+    """Grade, then record the outcome in progress (one write for the whole run)."""
+    from kata.grading import Options, grade
+
+    result = grade(katas, Options(verbose=verbose))
+    with session.update_progress() as progress:
+        for kata_result in result.katas:
+            progress.record_check(
+                kata_result.slug, kata_result.passed, kata_result.tasks_passed()
+            )
+    return result
+
+
+def show_check(session: Session, katas: list[Kata], result: CheckResult, verbose: bool) -> None:
+    from kata import render
+    from kata.learner import following
+
+    progress = session.store.read()
+    for kata, kata_result in zip(katas, result.katas, strict=True):
+        render.check_result(kata, kata_result, verbose)
+        if kata_result.passed and len(katas) == 1:
+            render.celebration(kata, following(session.catalog, kata, progress))
+    if len(katas) > 1:
+        render.check_summary(result)
+
+
+@cli.command()
+@click.argument("slugs", nargs=-1, metavar="[KATA]...")
+@click.option("--all", "everything", is_flag=True, help="Grade every kata in one run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (see DESIGN.md).")
+@click.option("-v", "--verbose", is_flag=True, help="Also show pytest's own output.")
+def check(slugs: tuple[str, ...], everything: bool, as_json: bool, verbose: bool) -> None:
+    """Grade KATA (default: the current one) and explain the first failure.
+
+    KATA is a slug (`decorators`), a concept name or an unambiguous prefix (`deco`).
+    Exit status: 0 all passed, 1 something failed, 2 usage error.
+    """
+    session = Session()
+    katas = _chosen(session, slugs, everything)
+    result = run_check(session, katas, verbose)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=2))
+    else:
+        show_check(session, katas, result, verbose)
+    if result.status != "pass":
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.argument("slug", required=False, metavar="[KATA]")
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Poll for changes instead of waiting for file events. Use it when saves go "
+    "unnoticed: network drives, some containers and VMs, or WSL with files on the Windows "
+    "drive (watchfiles already polls by itself where it detects WSL).",
+)
+def watch(slug: str | None, poll: bool) -> None:
+    """Re-check KATA (default: the current one) on every save; move on when it passes.
+
+    Stop with Ctrl-C.
+    """
+    from kata import render
+    from kata.learner import following
+    from kata.watch import watch_loop
+
+    session = Session()
+    kata = session.resolve(slug) if slug else session.current()
+    if kata is None:
+        render.all_done(len(session.catalog.katas))
+        return
+
+    def on_change(current: Kata) -> Kata | None:
+        result = run_check(session, [current], verbose=False)
+        show_check(session, [current], result, verbose=False)
+        if not result.katas[0].passed:
+            return current
+        nxt = following(session.catalog, current, session.store.read())
+        if nxt is not None:
+            render.next_kata(nxt, session.root, "todo", list(session.catalog).index(nxt) + 1,
+                             len(session.catalog.katas))
+        return nxt
+
+    def on_wait(current: Kata) -> None:
+        render.info(f"[dim]Watching {current.slug}: save a file to re-check, Ctrl-C to stop.[/]")
+
+    try:
+        watch_loop(kata, on_change, on_wait, force_polling=poll)
+    except KeyboardInterrupt:
+        render.info("\n[dim]Stopped watching.[/]")
+
+
+@cli.command()
+@click.argument("slug", metavar="KATA")
+@click.option("--task", "task", type=int, help="Hint for task N instead of the first open one.")
+def hint(slug: str, task: int | None) -> None:
+    """Reveal the next hint for KATA's first unfinished task (three levels per task)."""
+    from kata import render
+    from kata.learner import ActionError, choose_hint
+
+    session = Session()
+    kata = session.resolve(slug)
+    try:
+        with session.update_progress() as progress:
+            choice = choose_hint(kata, progress, task)
+    except ActionError as exc:
+        raise click.UsageError(str(exc)) from exc
+    render.hint(kata, choice.task, choice.level)
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
+def list_command(as_json: bool) -> None:
+    """List every kata in curriculum order with your status."""
+    session = Session()
+    progress = session.read_progress()
+    if as_json:
+        click.echo(json.dumps([_kata_json(k, progress) for k in session.catalog], indent=2))
+        return
+    from kata import render
+
+    render.catalog_table(list(session.catalog), progress)
+
+
+def _kata_json(kata: Kata, progress: Progress) -> dict[str, Any]:
+    return {
+        "slug": kata.slug,
+        "title": kata.title,
+        "concept": kata.concept,
+        "order": kata.order,
+        "difficulty": kata.difficulty,
+        "tasks": len(kata.tasks),
+        "status": progress.status(kata.slug),
+        "files": [f"katas/{kata.slug}/{name}" for name in kata.files],
+    }
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print progress per kata as JSON.")
+def progress(as_json: bool) -> None:
+    """Show progress bars per concept and overall."""
+    session = Session()
+    state = session.read_progress()
+    if as_json:
+        data = {k.slug: {"concept": k.concept, **state.kata(k.slug).to_dict()}
+                for k in session.catalog}
+        click.echo(json.dumps(data, indent=2))
+        return
+    from kata import render
+
+    render.progress_bars(list(session.catalog), state)
+
+
+@cli.command()
+@click.argument("slug", metavar="KATA")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+def reset(slug: str, yes: bool) -> None:
+    """Restore KATA's files to the original stubs; your version is backed up first."""
+    from kata import render
+    from kata.learner import ActionError, reset as reset_kata
+
+    session = Session()
+    kata = session.resolve(slug)
+    if not yes:
+        files = ", ".join(kata.files)
+        click.confirm(f"Restore the original {files} (a backup of yours is kept)?", abort=True)
+    try:
+        restored, backups = reset_kata(kata, session.root)
+    except ActionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not restored:
+        render.info("Nothing to do: the files are already the original stubs.")
+    render.reset_done(restored, backups, session.root)
+
+
+@cli.command()
+@click.argument("slug", metavar="KATA")
+@click.option("--force", is_flag=True, help="Show it before the kata passes (recorded).")
+@click.option("-y", "--yes", is_flag=True, help="With --force: do not ask for confirmation.")
+def solution(slug: str, force: bool, yes: bool) -> None:
+    """Show KATA's reference solution, once your own passes."""
+    from kata import render
+    from kata.learner import ActionError, solution_files
+
+    session = Session()
+    kata = session.resolve(slug)
+    done = session.read_progress().status(kata.slug) == "done"
+    if not done and not force:
+        raise click.ClickException(
+            f"{kata.slug} has not passed yet, so its solution stays hidden. Try "
+            f"`kata hint {kata.slug}`; or `kata solution {kata.slug} --force` to look anyway."
+        )
+    if not done and not yes:
+        click.confirm("Looking now skips the learning. Show the solution anyway?", abort=True)
+    try:
+        files = solution_files(kata)
+    except ActionError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with session.update_progress() as state:
+        entry = state.kata(kata.slug)
+        entry.solution_viewed = True
+        entry.solution_forced = entry.solution_forced or not done
+    for path in files:
+        render.source(path, session.root)
+
+
+@cli.group()
+def dev() -> None:
+    """Commands for kata authors and for this repository's own test suite."""
+
+
+@dev.command("check")
+@click.argument("slugs", nargs=-1, metavar="[KATA]...")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--strict", is_flag=True, help="Also require each stub to equal its pristine copy.")
+def dev_check(slugs: tuple[str, ...], as_json: bool, strict: bool) -> None:
+    """Prove katas: metadata valid, every task fails on the stub, the reference passes,
+    every mutant fails a test of its task (default: every kata)."""
+    from kata.devcheck import check_katas
+
+    session = Session()
+    katas = [session.resolve(s) for s in slugs] if slugs else list(session.catalog)
+    report = check_katas(session.root, katas, strict=strict)
+    if as_json:
+        click.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        from kata import render
+
+        render.dev_report(report)
+    if not report.ok:
+        sys.exit(EXIT_FAILED)
+
+
+@dev.command("sync")
+@click.argument("slugs", nargs=-1, metavar="[KATA]...")
+def dev_sync(slugs: tuple[str, ...]) -> None:
+    """Copy KATA's stubs to graders/<slug>/pristine/ (what `kata reset` restores)."""
+    from kata.devcheck import sync_pristine
+
+    session = Session()
+    katas = [session.resolve(s) for s in slugs] if slugs else list(session.catalog)
+    for path in sync_pristine(katas):
+        click.echo(f"wrote {path.relative_to(session.root)}")
+
+
+@dev.command("test")
+def dev_test() -> None:
+    """Run the whole test suite: ruff, mypy, the runner's tests, and `dev check` on every kata."""
+    from kata.selftest import run_all
+
+    sys.exit(run_all(find_root()))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="kata")
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,254 @@
+"""Everything the learner sees in the terminal. The only module that imports rich."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from kata.catalog import Kata
+from kata.progress import Progress
+from kata.results import PASS, CheckResult, KataResult
+
+if TYPE_CHECKING:
+    from kata.devcheck import DevReport
+
+console = Console(highlight=False, soft_wrap=False)
+errors = Console(stderr=True, highlight=False)
+
+MARK = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "error": "[red]![/]"}
+STATUS_STYLE = {"done": "[green]done[/]", "started": "[yellow]started[/]", "todo": "[dim]todo[/]"}
+
+
+def launcher() -> str:
+    """How the learner runs the tool on this system (the README's spelling)."""
+    return "python kata" if os.name == "nt" else "./kata"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def warnings(messages: Sequence[str]) -> None:
+    for message in messages:
+        errors.print(f"[yellow]warning:[/] {escape(message)}")
+
+
+def error(message: str) -> None:
+    errors.print(f"[red]error:[/] {escape(message)}")
+
+
+def next_kata(kata: Kata, root: Path, status: str, position: int, total: int) -> None:
+    files = "\n".join(f"  [bold cyan]{escape(_rel(p, root))}[/]" for p in kata.stub_paths())
+    body = (
+        f"[dim]{position} of {total} · {kata.concept} · {kata.difficulty}[/]\n\n"
+        f"{escape(kata.summary)}\n\n"
+        f"[bold]Read[/]  {escape(_rel(kata.folder / 'README.md', root))}\n"
+        f"[bold]Edit[/]\n{files}\n"
+        f"[bold]Check[/] [green]{launcher()} check {kata.slug}[/]"
+        f"   (or [green]{launcher()} watch[/] to re-check on every save)"
+    )
+    title = f"{'Continue' if status == 'started' else 'Next'}: {escape(kata.title)}"
+    console.print(Panel(body, title=title, title_align="left", border_style="cyan"))
+
+
+def all_done(total: int) -> None:
+    console.print(
+        f"[bold green]All {total} katas pass.[/] Try a mock interview with "
+        f"[green]{launcher()} interview[/], or revisit one with [green]{launcher()} list[/]."
+    )
+
+
+def _problem(result: KataResult, verbose: bool) -> None:
+    problem = result.problem
+    assert problem is not None
+    console.print(f"[red]✗[/] {escape(problem.summary)}")
+    if problem.source_line:
+        number = f"{problem.line} | "
+        console.print(f"    [dim]{number}[/]{escape(problem.source_line)}")
+        if problem.column:
+            console.print(" " * (4 + len(number) + problem.column - 1) + "[red]^[/]")
+    if verbose and (problem.detail or result.output):
+        console.print(Text(problem.detail or result.output))
+
+
+def check_result(kata: Kata, result: KataResult, verbose: bool) -> None:
+    """The per-task table, then the first failure explained, or the celebration."""
+    score = f"{result.score:g}/{result.max_score}"
+    console.print(f"\n[bold]{escape(kata.title)}[/] [dim]({kata.slug}) · {score} points[/]")
+    if result.problem is not None:
+        _problem(result, verbose)
+        return
+    table = Table(show_header=False, box=None, padding=(0, 1))
+    for task in kata.tasks:
+        if task.number in result.unavailable_tasks:
+            table.add_row(
+                "[dim]–[/]",
+                f"[dim]Task {task.number}: {escape(task.title)}[/]",
+                f"[dim]needs Python {task.min_python[0]}.{task.min_python[1]}+ "  # type: ignore[index]
+                f"(this is {sys.version_info.major}.{sys.version_info.minor})[/]",
+            )
+            continue
+        status = result.task_status(task.number)
+        table.add_row(MARK[status], f"Task {task.number}: {escape(task.title)}", f"[dim]{task.kind}[/]")
+    console.print(table)
+    failure = result.first_failure()
+    if failure is not None:
+        console.print(f"\n[bold red]Task {failure.task}[/] · [dim]{escape(failure.name)}[/]")
+        console.print(escape(failure.message or "This test failed."), soft_wrap=True)
+        console.print(
+            f"\n[dim]Stuck? [/][green]{launcher()} hint {kata.slug}[/][dim] reveals a hint for "
+            f"this task.[/]"
+        )
+        if verbose and result.output:
+            console.print(Text(result.output))
+
+
+def celebration(kata: Kata, following: Kata | None) -> None:
+    points = "\n".join(f"• {escape(point)}" for point in kata.talking_points)
+    console.print(
+        Panel(
+            f"[bold green]{escape(kata.title)} passes. Well done![/]\n\n"
+            f"[bold]Interview talking points[/]\n{points}",
+            border_style="green",
+        )
+    )
+    if following is not None:
+        console.print(
+            f"Next up: [bold]{escape(following.title)}[/] → [green]{launcher()} next[/]"
+        )
+
+
+def check_summary(result: CheckResult) -> None:
+    passed = sum(1 for k in result.katas if k.status == PASS)
+    console.print(
+        f"\n[bold]{passed}/{len(result.katas)} katas pass[/] · "
+        f"{sum(k.score for k in result.katas):g}/{sum(k.max_score for k in result.katas)} points"
+    )
+
+
+def hint(kata: Kata, task_number: int, revealed: int) -> None:
+    task = kata.task(task_number)
+    lines = []
+    for level in range(1, revealed + 1):
+        style = "bold" if level == revealed else "dim"
+        lines.append(f"[{style}]{level}. {escape(task.hints[level - 1])}[/]")
+    more = (
+        f"Run it again for hint {revealed + 1} of {len(task.hints)}."
+        if revealed < len(task.hints)
+        else "That was the last hint for this task."
+    )
+    console.print(
+        Panel(
+            "\n".join(lines) + f"\n\n[dim]{more}[/]",
+            title=f"Hint {revealed}/{len(task.hints)} · Task {task.number}: {escape(task.title)}",
+            title_align="left",
+            border_style="yellow",
+        )
+    )
+
+
+def catalog_table(katas: Sequence[Kata], progress: Progress) -> None:
+    table = Table(title="Python Interview Katas", title_justify="left")
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("kata")
+    table.add_column("concept")
+    table.add_column("level")
+    table.add_column("tasks", justify="right")
+    table.add_column("status")
+    for position, kata in enumerate(katas, start=1):
+        status = progress.status(kata.slug)
+        table.add_row(
+            str(position),
+            f"[bold]{kata.slug}[/]",
+            escape(kata.concept),
+            kata.difficulty,
+            str(len(kata.tasks)),
+            STATUS_STYLE[status],
+        )
+    console.print(table)
+
+
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else 0
+    return f"[green]{'█' * filled}[/][dim]{'░' * (width - filled)}[/]"
+
+
+def progress_bars(katas: Sequence[Kata], progress: Progress, due_questions: int = 0) -> None:
+    table = Table(show_header=True, box=None, padding=(0, 1))
+    table.add_column("concept")
+    table.add_column("")
+    table.add_column("tasks", justify="right")
+    table.add_column("hints", justify="right", style="dim")
+    total_tasks = done_tasks = 0
+    for kata in katas:
+        entry = progress.katas.get(kata.slug)
+        passed = len(set(entry.tasks_passed) & {t.number for t in kata.tasks}) if entry else 0
+        if entry and entry.status == "done":
+            passed = len(kata.tasks)
+        hints = sum(entry.hints.values()) if entry else 0
+        total_tasks += len(kata.tasks)
+        done_tasks += passed
+        table.add_row(
+            escape(kata.concept), _bar(passed, len(kata.tasks)), f"{passed}/{len(kata.tasks)}",
+            str(hints) if hints else "",
+        )
+    console.print(table)
+    katas_done = sum(1 for k in katas if progress.status(k.slug) == "done")
+    console.print(
+        f"\n[bold]Overall[/] {_bar(done_tasks, total_tasks, 40)} "
+        f"{katas_done}/{len(katas)} katas, {done_tasks}/{total_tasks} tasks"
+    )
+    if due_questions:
+        console.print(f"{due_questions} interview questions are due: {launcher()} interview")
+
+
+def source(path: Path, root: Path) -> None:
+    from rich.syntax import Syntax
+
+    console.print(f"[bold]{escape(_rel(path, root))}[/]")
+    console.print(Syntax(path.read_text(encoding="utf-8"), "python", line_numbers=True))
+
+
+def info(message: str) -> None:
+    console.print(message)
+
+
+def reset_done(restored: Sequence[Path], backups: Sequence[Path], root: Path) -> None:
+    for path in restored:
+        console.print(f"[green]restored[/] {escape(_rel(path, root))}")
+    for path in backups:
+        console.print(f"[dim]your version was saved to {escape(_rel(path, root))}[/]")
+
+
+def dev_report(report: DevReport) -> None:
+    for kata in report.katas:
+        mark = "[green]✓[/]" if kata.ok else "[red]✗[/]"
+        console.print(f"{mark} [bold]{kata.slug}[/]")
+        for finding in kata.findings:
+            if finding.ok and finding.check.startswith("mutant "):
+                continue
+            sign = "[green]✓[/]" if finding.ok else "[red]✗[/]"
+            detail = f" [dim]— {escape(finding.detail)}[/]" if finding.detail else ""
+            console.print(f"    {sign} {escape(finding.check)}{detail}")
+        killed = [f for f in kata.findings if f.check.startswith("mutant ") and f.ok]
+        total = [f for f in kata.findings if f.check.startswith("mutant ")]
+        if total:
+            sign = "[green]✓[/]" if len(killed) == len(total) else "[red]✗[/]"
+            console.print(f"    {sign} mutants caught: {len(killed)}/{len(total)}")
+    bad = [k.slug for k in report.katas if not k.ok]
+    if bad:
+        console.print(f"\n[red]{len(bad)} of {len(report.katas)} katas need work:[/] {', '.join(bad)}")
+    else:
+        console.print(f"\n[green]All {len(report.katas)} katas proven.[/]")

@@ -1,0 +1,50 @@
+"""`kata dev test`: the repository's whole test suite in one command (what CI runs).
+
+Lint (ruff), types (mypy), the runner's own tests (pytest tests/), then `kata dev check
+--strict` over every kata. Dev tools are installed into the running environment on first use,
+so a fresh clone needs nothing but Python.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEV_TOOLS = {"ruff": "ruff>=0.6", "mypy": "mypy>=1.10"}
+
+
+def _ensure_dev_tools() -> int:
+    missing = [spec for module, spec in DEV_TOOLS.items() if importlib.util.find_spec(module) is None]
+    if not missing:
+        return 0
+    print(f"installing dev tools: {', '.join(missing)}", flush=True)
+    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    return subprocess.call([*command, *missing])
+
+
+def run_all(root: Path) -> int:
+    if _ensure_dev_tools() != 0:
+        print("could not install the dev tools (ruff, mypy); is PyPI reachable?")
+        return 1
+    python = sys.executable
+    steps = [
+        ("ruff", [python, "-m", "ruff", "check", "src", "tests", "graders", "bench"]),
+        ("mypy", [python, "-m", "mypy"]),
+        ("runner tests", [python, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]),
+        ("dev check", [python, "-m", "kata", "dev", "check", "--strict"]),
+    ]
+    outcomes = []
+    for name, command in steps:
+        existing = [c for c in command if not (root / c).exists() and c in ("bench",)]
+        command = [c for c in command if c not in existing]
+        print(f"\n== {name}: {' '.join(command[2:])}", flush=True)
+        start = time.monotonic()
+        code = subprocess.call(command, cwd=root)
+        outcomes.append((name, code, time.monotonic() - start))
+    print("\n== summary")
+    for name, code, seconds in outcomes:
+        print(f"  {'ok  ' if code == 0 else 'FAIL'} {name} ({seconds:.1f}s)")
+    return 0 if all(code == 0 for _, code, _ in outcomes) else 1
