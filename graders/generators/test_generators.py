@@ -13,11 +13,22 @@ import gc
 import io
 import tracemalloc
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kata.testkit import KataFailure, call, expect, expect_equal, fail, load, need, show
+from kata.testkit import (
+    KataFailure,
+    call,
+    expect,
+    expect_equal,
+    fail,
+    load,
+    need,
+    show,
+    source_dir,
+)
 
 PULL_LIMIT = 10_000
 KB = 1024
@@ -27,11 +38,21 @@ KB = 1024
 
 
 def _describe(exc: BaseException) -> str:
+    """ "TypeError: message (generators.py, line 12)", the line being the learner's own."""
     try:
         text = str(exc)
     except Exception:
         text = ""
-    return f"{type(exc).__name__}: {show(text, 160)[1:-1]}" if text else type(exc).__name__
+    where = ""
+    folder = source_dir()
+    tb = exc.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        if path.parent == folder:
+            where = f" ({path.name}, line {tb.tb_lineno})"
+        tb = tb.tb_next
+    message = f": {show(text, 160)[1:-1]}" if text else ""
+    return f"{type(exc).__name__}{message}{where}"
 
 
 class Endless:
@@ -84,7 +105,9 @@ def take(iterator: Iterator[Any], most: int, what: str) -> list[Any]:
         except KataFailure:
             raise
         except NotImplementedError:
-            fail(f"iterating {what} raised NotImplementedError: this part is not written yet.")
+            fail(
+                f"iterating {what} still raises NotImplementedError: this part is not written yet."
+            )
         except RecursionError:
             fail(
                 f"iterating {what} recursed without end (RecursionError). Is there an item "
@@ -384,6 +407,26 @@ def test_flatten_stays_lazy_on_an_endless_inner_iterable():
 
 
 @pytest.mark.task(5)
+def test_each_chunk_is_its_own_list():
+    chunked = need(load("generators"), "chunked", "function")
+    result = as_iterator(call("chunked(range(5), 2)", chunked, range(5), 2), "chunked(...)")
+    chunks = take(result, 4, "chunked(range(5), 2)")
+    distinct = len({id(chunk) for chunk in chunks})
+    expect(
+        distinct == len(chunks),
+        f"chunked(range(5), 2) handed out the same list object more than once ({distinct} "
+        f"distinct object(s) for {len(chunks)} chunks). A caller who keeps the chunks sees "
+        "earlier ones change when later ones are produced.",
+    )
+    expect_equal(
+        chunks,
+        [[0, 1], [2, 3], [4]],
+        "list(chunked(range(5), 2))",
+        "Every item lands in exactly one chunk, in order, leftovers included.",
+    )
+
+
+@pytest.mark.task(5)
 def test_chunked_makes_lists_of_size_with_a_shorter_last_one():
     chunked = need(load("generators"), "chunked", "function")
     result = as_iterator(call("chunked(range(7), 3)", chunked, range(7), 3), "chunked(range(7), 3)")
@@ -391,7 +434,8 @@ def test_chunked_makes_lists_of_size_with_a_shorter_last_one():
         result,
         [[0, 1, 2], [3, 4, 5], [6]],
         "chunked(range(7), 3)",
-        "The leftover items form a last, shorter chunk: dropping them loses data.",
+        "Every item lands in exactly one chunk, in order; the leftovers form a last, shorter "
+        "chunk (dropping them loses data).",
     )
 
 
@@ -434,21 +478,6 @@ def test_chunked_reads_an_endless_source_only_as_far_as_needed():
 
 
 @pytest.mark.task(5)
-def test_each_chunk_is_its_own_list():
-    chunked = need(load("generators"), "chunked", "function")
-    result = as_iterator(call("chunked(range(5), 2)", chunked, range(5), 2), "chunked(...)")
-    chunks = take(result, 4, "chunked(range(5), 2)")
-    distinct = len({id(chunk) for chunk in chunks})
-    expect(
-        distinct == len(chunks),
-        f"chunked(range(5), 2) handed out the same list object more than once ({distinct} "
-        f"distinct object(s) for {len(chunks)} chunks). A caller who keeps the chunks sees "
-        "earlier ones change when later ones are produced.",
-    )
-    expect_equal(chunks, [[0, 1], [2, 3], [4]], "list(chunked(range(5), 2))")
-
-
-@pytest.mark.task(5)
 def test_chunked_rejects_a_size_below_one():
     chunked = need(load("generators"), "chunked", "function")
     try:
@@ -483,7 +512,10 @@ def send(generator: Any, value: Any, what: str) -> Any:
     except KataFailure:
         raise
     except NotImplementedError:
-        fail(f"{what}.send({value!r}) raised NotImplementedError: this part is not written yet.")
+        fail(
+            f"{what}.send({value!r}) still raises NotImplementedError: "
+            "this part is not written yet."
+        )
     except Exception as exc:
         fail(f"{what}.send({value!r}) raised {_describe(exc)}.")
 
@@ -565,19 +597,17 @@ def test_primed_passes_arguments_and_primes_only_when_called():
             value = yield f"{prefix}{sep}{value}"
 
     start = call("primed(tagger)", primed, tagger)
-    expect_equal(
-        started,
-        [],
-        "the generators started after merely decorating tagger",
-        "Decorating must not start anything: each call makes its own generator.",
+    expect(
+        started == [],
+        "primed(tagger) already started a tagger generator when it merely decorated it. "
+        "Decorating must not start anything: each later call makes its own generator.",
     )
     tags = as_iterator(call("primed(tagger)('a', sep='-')", start, "a", sep="-"), "primed(...)()")
-    expect_equal(
-        started,
-        ["a"],
-        "the generators started after calling primed(tagger)('a', sep='-')",
-        "Calling the decorated function must create the generator with those arguments and "
-        "run it up to its first yield.",
+    expect(
+        started == ["a"],
+        f"After primed(tagger)('a', sep='-') the tagger generators that had started were "
+        f"{show(started)}; expected exactly one, started with prefix 'a'. Calling the decorated "
+        "function must create the generator with those arguments and run it to its first yield.",
     )
     expect_equal(send(tags, "x", "tags"), "a-x", "tags.send('x')")
 

@@ -159,6 +159,11 @@ def test_a_class_that_sets_its_own_version_keeps_it():
 def _plugin_module() -> tuple[Any, Any, dict[str, type]]:
     module = load("metaclasses")
     PluginMeta = need(module, "PluginMeta", "class")
+    if vars(module).get("Plugin", object) is None:
+        fail(
+            "`class Plugin(metaclass=PluginMeta)` bound Plugin to None: a metaclass __new__ "
+            "must return the class it creates."
+        )
     Plugin = need(module, "Plugin", "class")
     plugins = need(module, "PLUGINS")
     if type(plugins) is not dict:
@@ -175,9 +180,11 @@ def _same_registry(plugins: dict[str, type], expected: dict[str, type], what: st
     if keys != list(expected):
         fail(f"{what}, PLUGINS has the keys {show(keys)}; expected {show(list(expected))}.")
     for key, cls in expected.items():
+        found = plugins[key]
+        label = f"the class {found.__name__}" if isinstance(found, type) else show(found)
         expect(
-            plugins[key] is cls,
-            f"{what}, PLUGINS[{key!r}] is {show(plugins[key])}, not the class {cls.__name__}.",
+            found is cls,
+            f"{what}, PLUGINS[{key!r}] is {label}, not the class {cls.__name__}.",
         )
 
 
@@ -557,7 +564,7 @@ def test_other_bases_init_subclass_still_runs_with_its_keywords():
 # ---------------------------------------------------------------------------
 # Task 5: predict the order of the class-creation hooks
 # ---------------------------------------------------------------------------
-SNIPPET = '''
+SNIPPET = """
 class Noisy(type):
     def __new__(mcs, name, bases, namespace):
         print("Noisy.__new__ starts", name)
@@ -597,7 +604,7 @@ class Child(Base):
 
 print("creating a Child")
 Child()
-'''
+"""
 
 
 @pytest.mark.task(5)

@@ -454,8 +454,9 @@ def test_patch_instance_restores_even_when_the_block_raises():
     run_failing_block(desc, open_cm(desc, patch_instance, obj, "greet", spy), "patch_instance")
     expect(
         "greet" not in vars(obj),
-        f"The block inside `with {desc}:` raised, and afterwards obj still had the patched "
-        "greet. Cleanup has to run on the error path too.",
+        f"The block inside `with {desc}:` raised, and afterwards obj.__dict__ still held "
+        f"{show(vars(obj).get('greet'))}, though obj had no greet of its own before. Cleanup "
+        "has to run on the error path too.",
     )
 
 

@@ -83,7 +83,8 @@ def chunked(iterable, size):
 
 # Task 6: send() and priming
 def averager():
-    """A generator you drive with send(): each send(x) returns the average of all values so far.
+    """A generator you drive with send(): each send(x) returns, as a float, the average of all
+    the values sent so far.
 
         avg = averager()
         next(avg)        # priming: runs to the first yield, returns None

@@ -15,6 +15,7 @@ The pipeline, for any set of katas, in one pytest session:
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import secrets
@@ -22,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+import tokenize
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +67,13 @@ def precheck(kata: Kata, source: Path) -> Problem | None:
                 file=shown,
             )
         data = path.read_bytes()
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            data.decode(encoding)
+        except (SyntaxError, UnicodeDecodeError, LookupError):
+            return Problem(
+                f"{shown} is not valid UTF-8 text. Save it as UTF-8 in your editor.", file=shown
+            )
         try:
             compile(data, str(path), "exec", dont_inherit=True)
         except SyntaxError as exc:

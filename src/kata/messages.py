@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kata.testkit import KataFailure, show
+from kata.testkit import NO_STDIN, KataFailure, is_stdin_read, show
 
 TIMEOUT_PREFIX = "Timeout"
 
@@ -64,6 +64,8 @@ def explain_exception(exc: BaseException, source: Path, when: str) -> tuple[str,
             f"never happens?{at}",
             line,
         )
+    if is_stdin_read(exc):
+        return f"Your code called input(){at}. {NO_STDIN}", line
     if isinstance(exc, NotImplementedError):
         return f"Not written yet: your code still raises NotImplementedError{at}.", line
     if isinstance(exc, RecursionError):

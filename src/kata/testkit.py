@@ -163,7 +163,18 @@ def call(description: str, func: Callable[..., Any], *args: Any, **kwargs: Any) 
     except KataFailure:
         raise
     except Exception as exc:
+        if is_stdin_read(exc):
+            fail(f"calling {description} tried to read from the keyboard (input()). {NO_STDIN}")
         fail(f"calling {description} raised {type(exc).__name__}: {_one_line(exc)}{_where(exc)}.")
+
+
+NO_STDIN = "Graded code cannot wait for typing: take values as parameters instead."
+
+
+def is_stdin_read(exc: BaseException) -> bool:
+    """pytest's captured stdin raises OSError on read; closed stdin raises EOFError."""
+    text = _one_line(exc)
+    return isinstance(exc, EOFError) or (isinstance(exc, OSError) and "reading from stdin" in text)
 
 
 def _where(exc: BaseException) -> str:

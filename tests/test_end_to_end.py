@@ -1,0 +1,101 @@
+"""`kata` as a learner runs it: a real process in a temporary copy of a repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO_ROOT, solve, write_stub
+
+
+def kata(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KATA_"))}
+    env["KATA_ROOT"] = str(repo)
+    env["COLUMNS"] = "120"
+    return subprocess.run(
+        [sys.executable, "-m", "kata", *args], cwd=repo, env=env, capture_output=True,
+        text=True, encoding="utf-8", timeout=120, stdin=subprocess.DEVNULL, check=False,
+    )
+
+
+def test_stub_fails_then_reference_passes_and_progress_is_saved(repo: Path) -> None:
+    first = kata(repo, "check", "sample")
+    assert first.returncode == 1
+    assert "Task 1" in first.stdout
+    solve(repo)
+    second = kata(repo, "check", "sample", "--json")
+    assert second.returncode == 0
+    assert json.loads(second.stdout)["status"] == "pass"
+    listing = json.loads(kata(repo, "list", "--json").stdout)
+    assert listing[0]["status"] == "done"
+    assert "All 1 katas pass" in kata(repo, "next").stdout
+
+
+def test_corrupted_progress_file_is_moved_aside(repo: Path) -> None:
+    (repo / ".kata").mkdir()
+    (repo / ".kata" / "progress.json").write_text("{{{{")
+    result = kata(repo, "check", "sample")
+    assert result.returncode == 1
+    assert "corrupted" in result.stderr
+    saved = json.loads((repo / ".kata" / "progress.json").read_text())
+    assert saved["katas"]["sample"]["attempts"] == 1
+
+
+def test_unknown_slug_exits_2_with_suggestion(repo: Path) -> None:
+    result = kata(repo, "hint", "smaple")
+    assert result.returncode == 2
+    assert "sample" in result.stderr
+
+
+def test_syntax_error_in_a_stub(repo: Path) -> None:
+    write_stub(repo, "def add(a, b)\n    return a + b\n")
+    result = kata(repo, "check", "sample")
+    assert result.returncode == 1
+    assert "syntax error on line 1" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_check_all_grades_every_kata_in_one_run(repo: Path) -> None:
+    result = kata(repo, "check", "--all", "--json")
+    assert [k["slug"] for k in json.loads(result.stdout)["katas"]] == ["sample"]
+
+
+def _old_python() -> str | None:
+    for name in ("python2.7", "python3.6", "python3.7", "python3.8", "python3.9"):
+        found = shutil.which(name)
+        if found and "shims" not in found:  # a pyenv shim may point at nothing
+            return found
+    pyenv = Path.home() / ".pyenv" / "versions"
+    for candidate in sorted(pyenv.glob("[23].[0-9]*/bin/python")) if pyenv.is_dir() else []:
+        version = candidate.parent.parent.name
+        if version.startswith("2.") or version.split(".")[1] in {"6", "7", "8", "9"}:
+            return str(candidate)
+    return None
+
+
+@pytest.mark.skipif(_old_python() is None, reason="no Python older than 3.10 on this machine")
+def test_launcher_explains_an_unsupported_python_in_one_sentence(tmp_path: Path) -> None:
+    shutil.copy(REPO_ROOT / "kata", tmp_path / "kata")
+    result = subprocess.run(
+        [_old_python(), str(tmp_path / "kata"), "next"],  # type: ignore[list-item]
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 2
+    assert "needs Python 3.10 or newer" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_launcher_stamp_changes_with_pyproject(tmp_path: Path) -> None:
+    import runpy
+
+    shutil.copy(REPO_ROOT / "kata", tmp_path / "kata")
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    launcher = runpy.run_path(str(tmp_path / "kata"), run_name="launcher")
+    before = launcher["wanted_stamp"]()
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'y'\n")
+    assert launcher["wanted_stamp"]() != before

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from kata.progress import SCHEMA_VERSION, ProgressStore
+
+
+def test_round_trip_records_attempts_and_first_pass(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path)
+    with store.update() as progress:
+        progress.record_check("sample", passed=False, tasks_passed=[1])
+    with store.update() as progress:
+        progress.record_check("sample", passed=True, tasks_passed=[1, 2])
+    data = json.loads((tmp_path / ".kata" / "progress.json").read_text())
+    assert data["version"] == SCHEMA_VERSION
+    entry = data["katas"]["sample"]
+    assert entry["status"] == "done"
+    assert entry["attempts"] == 2
+    assert entry["tasks_passed"] == [1, 2]
+    assert entry["first_passed"]
+
+
+def test_corrupted_file_is_moved_aside_not_emptied(tmp_path: Path) -> None:
+    folder = tmp_path / ".kata"
+    folder.mkdir()
+    (folder / "progress.json").write_text("{not json")
+    store = ProgressStore(tmp_path)
+    with store.update() as progress:
+        progress.record_check("sample", passed=False, tasks_passed=[])
+    aside = list(folder.glob("progress.json.corrupt-*"))
+    assert len(aside) == 1
+    assert aside[0].read_text() == "{not json"
+    assert "corrupted" in store.warnings[0]
+    assert json.loads((folder / "progress.json").read_text())["katas"]["sample"]["attempts"] == 1
+
+
+def test_file_from_a_newer_runner_is_left_untouched(tmp_path: Path) -> None:
+    folder = tmp_path / ".kata"
+    folder.mkdir()
+    text = json.dumps({"version": SCHEMA_VERSION + 1, "katas": {}, "future": [1, 2]})
+    (folder / "progress.json").write_text(text)
+    store = ProgressStore(tmp_path)
+    with store.update() as progress:
+        progress.record_check("sample", passed=True, tasks_passed=[1])
+    assert (folder / "progress.json").read_text() == text
+    assert "newer version" in store.warnings[0]
+
+
+def test_unknown_sections_survive_a_write(tmp_path: Path) -> None:
+    folder = tmp_path / ".kata"
+    folder.mkdir()
+    (folder / "progress.json").write_text(json.dumps({"version": 1, "katas": {}, "interview": {"q": 1}}))
+    with ProgressStore(tmp_path).update() as progress:
+        progress.record_check("sample", passed=False, tasks_passed=[])
+    assert json.loads((folder / "progress.json").read_text())["interview"] == {"q": 1}
+
+
+def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = ProgressStore(tmp_path)
+    with store.update() as progress:
+        progress.record_check("sample", passed=True, tasks_passed=[1, 2])
+    before = (tmp_path / ".kata" / "progress.json").read_text()
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with store.update() as progress:
+        progress.record_check("other", passed=False, tasks_passed=[])
+    assert (tmp_path / ".kata" / "progress.json").read_text() == before
+    assert any("No space left" in w for w in store.warnings)
+    assert not list((tmp_path / ".kata").glob(".progress-*.tmp"))
+
+
+def _bump(root: str, count: int) -> None:
+    store = ProgressStore(Path(root))
+    for _ in range(count):
+        with store.update() as progress:
+            progress.record_check("sample", passed=False, tasks_passed=[])
+
+
+def test_concurrent_processes_never_lose_an_update(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_bump, args=(str(tmp_path), 25)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    data = json.loads((tmp_path / ".kata" / "progress.json").read_text())
+    assert data["katas"]["sample"]["attempts"] == 75
