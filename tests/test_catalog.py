@@ -85,7 +85,7 @@ def test_invalid_toml_is_reported_with_its_file(repo: Path) -> None:
 
 def test_task_needing_newer_python_is_unavailable(repo: Path) -> None:
     path = repo / "katas" / "sample" / "kata.toml"
-    path.write_text(path.read_text().replace('points = 2', 'points = 2\nmin_python = "3.99"'))
+    path.write_text(path.read_text().replace("points = 2", 'points = 2\nmin_python = "3.99"'))
     kata = Catalog.load(repo).resolve("sample")
     assert not kata.tasks[0].available()
     assert kata.tasks[0].available((3, 99))

@@ -113,8 +113,14 @@ def test_list_json_in_curriculum_order(repo: Path) -> None:
     data = json.loads(run("list", "--json").output)
     assert data == [
         {
-            "slug": "sample", "title": "Sample", "concept": "Sample concept", "order": 10,
-            "difficulty": "easy", "tasks": 2, "status": "todo", "files": ["katas/sample/sample.py"],
+            "slug": "sample",
+            "title": "Sample",
+            "concept": "Sample concept",
+            "order": 10,
+            "difficulty": "easy",
+            "tasks": 2,
+            "status": "todo",
+            "files": ["katas/sample/sample.py"],
         }
     ]
 

@@ -18,8 +18,15 @@ def kata(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env["KATA_ROOT"] = str(repo)
     env["COLUMNS"] = "120"
     return subprocess.run(
-        [sys.executable, "-m", "kata", *args], cwd=repo, env=env, capture_output=True,
-        text=True, encoding="utf-8", timeout=120, stdin=subprocess.DEVNULL, check=False,
+        [sys.executable, "-m", "kata", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        check=False,
     )
 
 
@@ -83,7 +90,10 @@ def test_launcher_explains_an_unsupported_python_in_one_sentence(tmp_path: Path)
     shutil.copy(REPO_ROOT / "kata", tmp_path / "kata")
     result = subprocess.run(
         [_old_python(), str(tmp_path / "kata"), "next"],  # type: ignore[list-item]
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert "needs Python 3.10 or newer" in result.stderr

@@ -35,7 +35,9 @@ def test_reference_passes_with_full_score(repo: Path) -> None:
 
 
 def test_task_points_are_shared_among_its_tests(repo: Path) -> None:
-    write_stub(repo, "def add(a, b):\n    return a + b\n\n" + "def greet(name='x'):\n    return 1\n")
+    write_stub(
+        repo, "def add(a, b):\n    return a + b\n\n" + "def greet(name='x'):\n    return 1\n"
+    )
     result = _grade(repo)
     assert result.task_status(1) == PASS
     assert result.task_status(2) == FAIL

@@ -43,7 +43,11 @@ def test_streams_results_with_tasks_and_messages(pytester: pytest.Pytester) -> N
     (folder / "test_demo.py").write_text(TEST_FILE)
     report = pytester.path / "report.jsonl"
     result = pytester.runpytest_subprocess(
-        "-p", "kata.pytest_plugin", f"--kata-report={report}", "-W", "error::pytest.PytestUnknownMarkWarning"
+        "-p",
+        "kata.pytest_plugin",
+        f"--kata-report={report}",
+        "-W",
+        "error::pytest.PytestUnknownMarkWarning",
     )
     assert result.ret == 1
     events = _events(report)
@@ -52,7 +56,9 @@ def test_streams_results_with_tasks_and_messages(pytester: pytest.Pytester) -> N
     assert [t["task"] for t in collected["tests"]] == [1, 2, 2, 3]  # type: ignore[index]
     results = {e["nodeid"].split("::")[1]: e for e in events if e["event"] == "result"}  # type: ignore[union-attr]
     assert results["test_passes"]["status"] == "pass"
-    assert results["test_fails_with_learner_message"]["message"] == "add(1, 2) returned 4; expected 3."
+    assert (
+        results["test_fails_with_learner_message"]["message"] == "add(1, 2) returned 4; expected 3."
+    )
     assert results["test_plain_assert_keeps_only_its_message"]["message"] == "numbers differ"
     assert results["test_setup_error_counts_as_error"]["status"] == "error"
     assert events[-1]["event"] == "finished"

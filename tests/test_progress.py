@@ -54,13 +54,17 @@ def test_file_from_a_newer_runner_is_left_untouched(tmp_path: Path) -> None:
 def test_unknown_sections_survive_a_write(tmp_path: Path) -> None:
     folder = tmp_path / ".kata"
     folder.mkdir()
-    (folder / "progress.json").write_text(json.dumps({"version": 1, "katas": {}, "interview": {"q": 1}}))
+    (folder / "progress.json").write_text(
+        json.dumps({"version": 1, "katas": {}, "interview": {"q": 1}})
+    )
     with ProgressStore(tmp_path).update() as progress:
         progress.record_check("sample", passed=False, tasks_passed=[])
     assert json.loads((folder / "progress.json").read_text())["interview"] == {"q": 1}
 
 
-def test_failed_write_keeps_the_previous_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_keeps_the_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = ProgressStore(tmp_path)
     with store.update() as progress:
         progress.record_check("sample", passed=True, tasks_passed=[1, 2])

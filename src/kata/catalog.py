@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -224,7 +224,7 @@ class Catalog:
         katas.sort(key=lambda k: (k.order, k.slug))
         return cls(root=root, katas=katas)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Kata]:
         return iter(self.katas)
 
     def get(self, slug: str) -> Kata | None:

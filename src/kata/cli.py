@@ -6,7 +6,6 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -98,8 +97,9 @@ def next_command() -> None:
     if kata is None:
         render.all_done(len(katas))
         return
-    render.next_kata(kata, session.root, progress.status(kata.slug), katas.index(kata) + 1,
-                     len(katas))
+    render.next_kata(
+        kata, session.root, progress.status(kata.slug), katas.index(kata) + 1, len(katas)
+    )
 
 
 def _chosen(session: Session, slugs: Sequence[str], everything: bool) -> list[Kata]:
@@ -122,9 +122,7 @@ def run_check(session: Session, katas: list[Kata], verbose: bool) -> CheckResult
     result = grade(katas, Options(verbose=verbose))
     with session.update_progress() as progress:
         for kata_result in result.katas:
-            progress.record_check(
-                kata_result.slug, kata_result.passed, kata_result.tasks_passed()
-            )
+            progress.record_check(kata_result.slug, kata_result.passed, kata_result.tasks_passed())
     return result
 
 
@@ -194,8 +192,13 @@ def watch(slug: str | None, poll: bool) -> None:
             return current
         nxt = following(session.catalog, current, session.store.read())
         if nxt is not None:
-            render.next_kata(nxt, session.root, "todo", list(session.catalog).index(nxt) + 1,
-                             len(session.catalog.katas))
+            render.next_kata(
+                nxt,
+                session.root,
+                "todo",
+                list(session.catalog).index(nxt) + 1,
+                len(session.catalog.katas),
+            )
         return nxt
 
     def on_wait(current: Kata) -> None:
@@ -259,8 +262,9 @@ def progress(as_json: bool) -> None:
     session = Session()
     state = session.read_progress()
     if as_json:
-        data = {k.slug: {"concept": k.concept, **state.kata(k.slug).to_dict()}
-                for k in session.catalog}
+        data = {
+            k.slug: {"concept": k.concept, **state.kata(k.slug).to_dict()} for k in session.catalog
+        }
         click.echo(json.dumps(data, indent=2))
         return
     from kata import render
@@ -274,7 +278,8 @@ def progress(as_json: bool) -> None:
 def reset(slug: str, yes: bool) -> None:
     """Restore KATA's files to the original stubs; your version is backed up first."""
     from kata import render
-    from kata.learner import ActionError, reset as reset_kata
+    from kata.learner import ActionError
+    from kata.learner import reset as reset_kata
 
     session = Session()
     kata = session.resolve(slug)

@@ -79,8 +79,10 @@ def _metadata(kata: Kata, report: KataReport, strict: bool) -> None:
         pristine = pristine_path(kata, name)
         if not pristine.is_file():
             problems.append(f"{PRISTINE}/{name} is missing (run `kata dev sync {kata.slug}`)")
-        elif strict and (kata.folder / name).is_file() and (
-            pristine.read_bytes() != (kata.folder / name).read_bytes()
+        elif (
+            strict
+            and (kata.folder / name).is_file()
+            and (pristine.read_bytes() != (kata.folder / name).read_bytes())
         ):
             problems.append(
                 f"katas/{kata.slug}/{name} differs from {PRISTINE}/{name} "
@@ -117,8 +119,9 @@ def mutants(kata: Kata) -> list[tuple[str, int, Path]]:
 def _overlay(kata: Kata, mutant: Path, into: Path) -> Path:
     """The reference with the mutant's files copied over it."""
     target = into / mutant.name
-    shutil.copytree(kata.grader_folder / "reference", target,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        kata.grader_folder / "reference", target, ignore=shutil.ignore_patterns("__pycache__")
+    )
     for entry in mutant.iterdir():
         if entry.is_file() and entry.suffix == ".py":
             shutil.copyfile(entry, target / entry.name)
@@ -151,8 +154,13 @@ def check_kata(kata: Kata, strict: bool = False) -> KataReport:
             jobs.append((name, _overlay(kata, folder, work)))
         workers = max(1, min(len(jobs), os.cpu_count() or 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = dict(zip([j[0] for j in jobs],
-                               pool.map(lambda job: _grade_one(kata, job[1]), jobs), strict=True))
+            results = dict(
+                zip(
+                    [j[0] for j in jobs],
+                    pool.map(lambda job: _grade_one(kata, job[1]), jobs),
+                    strict=True,
+                )
+            )
     stub = results["stub"]
     if stub.problem is not None:
         report.add("stub fails every task", False, stub.problem.summary)

@@ -342,7 +342,7 @@ def _kata_result(kata: Kata, session: _Session | None) -> KataResult:
             if event is None:
                 status, message, line = ERROR, "This test reported no result.", 0
             else:
-                status = event.get("status")
+                status = str(event.get("status"))
                 if status not in (PASS, FAIL, ERROR):
                     status = ERROR
                 message = str(event.get("message", ""))

@@ -24,7 +24,7 @@ class ActionError(Exception):
 
 def next_kata(catalog: Catalog, progress: Progress) -> Kata | None:
     """The first kata in curriculum order that has not passed yet."""
-    return next((k for k in catalog if progress.status(k.slug) != "done"), None)
+    return next((k for k in catalog.katas if progress.status(k.slug) != "done"), None)
 
 
 def following(catalog: Catalog, kata: Kata, progress: Progress) -> Kata | None:

@@ -23,7 +23,7 @@ def start(
 ) -> subprocess.Popen[bytes]:
     """Start `command` detached from our terminal's signals, stdin closed, output to a file."""
     options: dict[str, Any] = {}
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         options["start_new_session"] = True
@@ -40,7 +40,7 @@ def start(
 
 def kill_tree(process: subprocess.Popen[bytes]) -> None:
     """Kill the child and everything in its process group (also after it exited itself)."""
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         subprocess.run(
             ["taskkill", "/T", "/F", "/PID", str(process.pid)],
             stdout=subprocess.DEVNULL,

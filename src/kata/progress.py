@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -53,19 +54,22 @@ class KataProgress:
 
     @classmethod
     def from_dict(cls, data: Any) -> KataProgress:
+        """Lenient: a hand-edited entry keeps every field that still makes sense."""
         if not isinstance(data, dict):
             return cls()
-        hints = data.get("hints") if isinstance(data.get("hints"), dict) else {}
-        passed = data.get("tasks_passed") if isinstance(data.get("tasks_passed"), list) else []
+
+        def typed(key: str, kind: type, default: Any) -> Any:
+            value = data.get(key)
+            return value if isinstance(value, kind) and not isinstance(value, bool) else default
+
+        status = data.get("status")
+        hints: dict[str, Any] = typed("hints", dict, {})
+        passed: list[Any] = typed("tasks_passed", list, [])
         return cls(
-            status=data.get("status") if data.get("status") in ("started", "done") else "todo",
-            attempts=data.get("attempts") if isinstance(data.get("attempts"), int) else 0,
-            first_passed=data.get("first_passed")
-            if isinstance(data.get("first_passed"), str)
-            else None,
-            last_checked=data.get("last_checked")
-            if isinstance(data.get("last_checked"), str)
-            else None,
+            status=status if status in ("started", "done") else "todo",
+            attempts=typed("attempts", int, 0),
+            first_passed=typed("first_passed", str, None),
+            last_checked=typed("last_checked", str, None),
             tasks_passed=[t for t in passed if isinstance(t, int)],
             hints={str(k): v for k, v in hints.items() if isinstance(v, int)},
             solution_viewed=data.get("solution_viewed") is True,
@@ -235,7 +239,7 @@ class _FileLock:
         self.handle.close()
 
 
-if os.name == "nt":  # pragma: no cover - Windows
+if sys.platform == "win32":  # pragma: no cover - Windows
     import msvcrt
 
     def _lock(handle: IO[bytes]) -> None:

@@ -10,6 +10,7 @@ knows nothing of task ids, and its last release was 2022. This plugin is a hundr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -94,13 +95,11 @@ def limit_memory(megabytes: int) -> None:
     kind = getattr(resource, "RLIMIT_AS", None)
     if kind is None:
         return
-    soft, hard = resource.getrlimit(kind)
+    _soft, hard = resource.getrlimit(kind)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
-    try:
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(kind, (limit, hard))
-    except (ValueError, OSError):
-        pass
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

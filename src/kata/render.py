@@ -101,7 +101,9 @@ def check_result(kata: Kata, result: KataResult, verbose: bool) -> None:
             )
             continue
         status = result.task_status(task.number)
-        table.add_row(MARK[status], f"Task {task.number}: {escape(task.title)}", f"[dim]{task.kind}[/]")
+        table.add_row(
+            MARK[status], f"Task {task.number}: {escape(task.title)}", f"[dim]{task.kind}[/]"
+        )
     console.print(table)
     failure = result.first_failure()
     if failure is not None:
@@ -125,9 +127,7 @@ def celebration(kata: Kata, following: Kata | None) -> None:
         )
     )
     if following is not None:
-        console.print(
-            f"Next up: [bold]{escape(following.title)}[/] → [green]{launcher()} next[/]"
-        )
+        console.print(f"Next up: [bold]{escape(following.title)}[/] → [green]{launcher()} next[/]")
 
 
 def check_summary(result: CheckResult) -> None:
@@ -201,7 +201,9 @@ def progress_bars(katas: Sequence[Kata], progress: Progress, due_questions: int 
         total_tasks += len(kata.tasks)
         done_tasks += passed
         table.add_row(
-            escape(kata.concept), _bar(passed, len(kata.tasks)), f"{passed}/{len(kata.tasks)}",
+            escape(kata.concept),
+            _bar(passed, len(kata.tasks)),
+            f"{passed}/{len(kata.tasks)}",
             str(hints) if hints else "",
         )
     console.print(table)
@@ -249,6 +251,8 @@ def dev_report(report: DevReport) -> None:
             console.print(f"    {sign} mutants caught: {len(killed)}/{len(total)}")
     bad = [k.slug for k in report.katas if not k.ok]
     if bad:
-        console.print(f"\n[red]{len(bad)} of {len(report.katas)} katas need work:[/] {', '.join(bad)}")
+        console.print(
+            f"\n[red]{len(bad)} of {len(report.katas)} katas need work:[/] {', '.join(bad)}"
+        )
     else:
         console.print(f"\n[green]All {len(report.katas)} katas proven.[/]")

@@ -1,7 +1,8 @@
 """What a grader imports: load the learner's module and fail with learner-language messages.
 
-Graders run inside the pytest child process. The plugin tells this module which folder holds the
-sources under test (the learner's stubs, the reference, or a mutant), so one grader serves all three.
+Graders run inside the pytest child process. The plugin tells this module which folder holds
+the sources under test (the learner's stubs, the reference, or a mutant), so one grader serves
+all three.
 Every helper turns a problem into a `KataFailure` whose text is shown to the learner verbatim.
 """
 
@@ -155,7 +156,7 @@ def need(module: ModuleType, name: str, kind: str = "") -> Any:
 
 
 def call(description: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call learner code; an exception becomes "calling <description> raised ..." for the learner."""
+    """Call learner code; an exception becomes "calling <description> raised ..."."""
     try:
         return func(*args, **kwargs)
     except NotImplementedError:
