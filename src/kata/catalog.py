@@ -24,6 +24,7 @@ KINDS = ("implement", "fix", "predict", "explain")
 DIFFICULTIES = ("easy", "medium", "hard")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DEFAULT_TIME_LIMIT = 5.0
+DEFAULT_MEMORY_LIMIT = 2048
 
 
 class CatalogError(Exception):
@@ -78,6 +79,9 @@ class Kata:
     folder: Path
     grader_folder: Path
     time_limit: float = DEFAULT_TIME_LIMIT
+    """Seconds per test."""
+    memory_limit: int = DEFAULT_MEMORY_LIMIT
+    """Megabytes of address space for the grading process, where the OS can cap it."""
     min_python: tuple[int, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -173,6 +177,9 @@ def load_kata(folder: Path, graders_root: Path) -> Kata:
     time_limit = data.get("time_limit", DEFAULT_TIME_LIMIT)
     if not isinstance(time_limit, (int, float)) or isinstance(time_limit, bool) or time_limit <= 0:
         raise CatalogError(f"{where}: field `time_limit` must be a positive number of seconds")
+    memory_limit = data.get("memory_limit", DEFAULT_MEMORY_LIMIT)
+    if not isinstance(memory_limit, int) or isinstance(memory_limit, bool) or memory_limit < 256:
+        raise CatalogError(f"{where}: field `memory_limit` must be an integer of at least 256 (MB)")
     files = _strings(_field(data, "files", list, where), where, "files")
     for name in files:
         if Path(name).is_absolute() or ".." in Path(name).parts:
@@ -188,6 +195,7 @@ def load_kata(folder: Path, graders_root: Path) -> Kata:
         "tasks",
         "talking_points",
         "time_limit",
+        "memory_limit",
         "min_python",
     }
     return Kata(
@@ -203,6 +211,7 @@ def load_kata(folder: Path, graders_root: Path) -> Kata:
         folder=folder,
         grader_folder=graders_root / slug,
         time_limit=float(time_limit),
+        memory_limit=memory_limit,
         min_python=_version(data.get("min_python"), where, "min_python"),
         extra={k: v for k, v in data.items() if k not in known},
     )

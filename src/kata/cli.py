@@ -118,8 +118,11 @@ def _chosen(session: Session, slugs: Sequence[str], everything: bool) -> list[Ka
 def run_check(session: Session, katas: list[Kata], verbose: bool) -> CheckResult:
     """Grade, then record the outcome in progress (one write for the whole run)."""
     from kata.grading import Options, grade
+    from kata.safeguard import RepositoryGuard
 
-    result = grade(katas, Options(verbose=verbose))
+    with RepositoryGuard(session.root, session.catalog.katas, katas) as guard:
+        result = grade(katas, Options(verbose=verbose))
+    session.store.warnings.extend(guard.warnings)
     with session.update_progress() as progress:
         for kata_result in result.katas:
             progress.record_check(kata_result.slug, kata_result.passed, kata_result.tasks_passed())

@@ -33,7 +33,6 @@ from kata import process
 from kata.catalog import Kata
 from kata.results import ERROR, FAIL, PASS, CheckResult, KataResult, Problem, TestResult
 
-MEMORY_LIMIT_MB = 2048
 COLLECT_DEADLINE = 60.0
 GRACE_SECONDS = 3.0
 MAX_RESUMES = 200
@@ -41,6 +40,9 @@ TIMEOUT_MESSAGE = (
     "The test ran out of time ({limit:g} s): an infinite loop, or code waiting for something "
     "that never happens?"
 )
+EXIT_GRACE = 2.0
+"""Seconds a finished pytest may take to exit (non-daemon threads) before it is killed."""
+GRADER_EXTRAS = ("reference", "mutants", "pristine")
 PLUGIN = "kata.pytest_plugin"
 TOKEN_VARIABLE = "KATA_REPORT_TOKEN"
 STRIPPED_ENV_PREFIXES = ("PYTEST_", "PYTHON", "KATA_", "GITHUB_", "VIRTUAL_ENV", "COV_")
@@ -52,8 +54,9 @@ class Options:
 
     sources: Mapping[str, Path] = field(default_factory=dict)
     """slug -> folder with the modules under test (default: the learner's kata folder)."""
-    memory_mb: int = MEMORY_LIMIT_MB
     verbose: bool = False
+    timeout_method: str = ""
+    """pytest-timeout's method; empty = its default (signal on POSIX, thread on Windows)."""
 
 
 def precheck(kata: Kata, source: Path) -> Problem | None:
@@ -148,6 +151,9 @@ class _Session:
                 return kata.time_limit
         return max(k.time_limit for k in self.katas)
 
+    def memory_mb(self) -> int:
+        return max(kata.memory_limit for kata in self.katas)
+
     def command(self, report: Path, only: Path | None) -> list[str]:
         command = [
             sys.executable, "-I", "-X", "utf8", "-m", "pytest",
@@ -155,8 +161,10 @@ class _Session:
             "--noconftest", "-c", str(self.folder / "pytest.ini"),
             "--rootdir", str(self.folder), "-q", "--no-header", "-rN", "--color=no",
             "--tb=short" if self.options.verbose else "--tb=no",
-            f"--kata-report={report}", f"--kata-memory={self.options.memory_mb}",
+            f"--kata-report={report}", f"--kata-memory={self.memory_mb()}",
         ]  # fmt: skip
+        if self.options.timeout_method:
+            command.append(f"--timeout-method={self.options.timeout_method}")
         for kata in self.katas:
             command.append(f"--kata-source={kata.slug}={self.folder / 'katas' / kata.slug}")
             command.append(f"--kata-timeout={kata.slug}={kata.time_limit:g}")
@@ -166,19 +174,25 @@ class _Session:
         return command
 
 
+def _copy_graders(folder: Path, katas: list[Kata]) -> None:
+    """(Re)copy the graders' tests, so a resumed run never collects a copy the learner changed."""
+    for kata in katas:
+        target = folder / "graders" / kata.slug
+        if target.exists():
+            shutil.rmtree(target)
+        _copy_tree(kata.grader_folder, target, skip=GRADER_EXTRAS)
+
+
 def _prepare(folder: Path, katas: list[Kata], options: Options) -> None:
     (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     (folder / "work").mkdir()
+    _copy_graders(folder, katas)
     for kata in katas:
-        _copy_tree(
-            kata.grader_folder, folder / "graders" / kata.slug, skip=("reference", "mutants")
-        )
         source = options.sources.get(kata.slug, kata.folder)
         target = folder / "katas" / kata.slug
         target.mkdir(parents=True)
-        for entry in source.iterdir():
-            if entry.is_file() and entry.suffix == ".py":
-                shutil.copyfile(entry, target / entry.name)
+        for name in kata.files:  # only the declared files: no conftest.py, no shadowing modules
+            shutil.copyfile(source / name, target / name)
 
 
 def _read_events(path: Path, offset: int, token: str) -> tuple[list[dict[str, Any]], int]:
@@ -228,6 +242,7 @@ def _run_once(session: _Session, only: list[str] | None, attempt: int) -> _RunOu
         started_at = time.monotonic()
         collect_deadline = started_at + COLLECT_DEADLINE
         finished = False
+        finished_at = 0.0
         killed_for_time = False
         collected_now = False
         while True:
@@ -249,9 +264,12 @@ def _run_once(session: _Session, only: list[str] | None, attempt: int) -> _RunOu
                         current = None
                 elif kind == "finished":
                     finished = True
+                    finished_at = time.monotonic()
             if exited:
                 break
             now = time.monotonic()
+            if finished and now - finished_at > EXIT_GRACE:
+                break  # threads the learner left running keep the process alive: end it
             if current is not None:
                 if now - started_at > session.limit_for(current) + GRACE_SECONDS:
                     killed_for_time = True
@@ -270,6 +288,8 @@ def _culprit_message(session: _Session, outcome: _RunOutcome, nodeid: str) -> st
     elapsed = time.monotonic() - outcome.started_at
     if outcome.killed_for_time or elapsed >= limit:
         return TIMEOUT_MESSAGE.format(limit=limit)
+    if "INTERNALERROR" in session.output_tail:
+        return "Your code broke pytest itself during this test (did it patch builtins or pytest?)."
     if outcome.finished:
         return "Your code raised KeyboardInterrupt or stopped pytest itself during this test."
     if outcome.returncode < 0:
@@ -301,6 +321,7 @@ def _run_session(session: _Session) -> None:
         if pending is not None and remaining == pending:
             return  # no progress at all: give up rather than loop
         pending = remaining
+        _copy_graders(session.folder, session.katas)
 
 
 def _kata_result(kata: Kata, session: _Session | None) -> KataResult:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from kata import testkit
+from kata import guard, testkit
 from kata.messages import explain_exception
 
 MESSAGE_LIMIT = 500
@@ -30,6 +30,7 @@ TOKEN_VARIABLE = "KATA_REPORT_TOKEN"
 report_fd_key = pytest.StashKey[int]()
 sources_key = pytest.StashKey[dict[str, Path]]()
 token_key = pytest.StashKey[str]()
+snapshot_key = pytest.StashKey[guard.Snapshot]()
 outcomes_key = pytest.StashKey[dict[str, dict[str, Any]]]()
 
 
@@ -148,6 +149,7 @@ def _source_for(item: pytest.Item) -> Path:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
+    session.config.stash[snapshot_key] = guard.take()
     tests = [
         {"nodeid": item.nodeid, "kata": slug_of(item), "task": task_of(item)}
         for item in session.items
@@ -180,6 +182,16 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
+    if call.when == "teardown":
+        snapshot = item.config.stash.get(snapshot_key, None)
+        changed = guard.check_and_restore(snapshot) if snapshot is not None else []
+        if changed:
+            entry = item.config.stash[outcomes_key].setdefault(item.nodeid, {})
+            entry["tampered"] = (
+                "Your code changed the grading machinery "
+                f"({', '.join(sorted(changed)[:3])}); the test cannot count. "
+                "Leave builtins, pytest and the kata tools alone."
+            )
     if call.excinfo is not None and report.outcome != "skipped":
         message, line = explain_exception(call.excinfo.value, _source_for(item), call.when)
         outcomes = item.config.stash[outcomes_key]
@@ -204,6 +216,9 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         entry.setdefault("status", "pass")
     if report.when == "teardown":
         entry.setdefault("status", "error")
+        if "tampered" in entry:
+            entry["status"] = "error"
+            entry["message"] = entry["tampered"]
         _emit(
             config,
             {
