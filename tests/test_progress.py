@@ -97,3 +97,55 @@ def test_concurrent_processes_never_lose_an_update(tmp_path: Path) -> None:
         worker.join(60)
     data = json.loads((tmp_path / ".kata" / "progress.json").read_text())
     assert data["katas"]["sample"]["attempts"] == 75
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from kata.progress import ProgressStore
+store = ProgressStore(Path(sys.argv[1]))
+print("ready", flush=True)
+while True:
+    with store.update() as progress:
+        progress.record_check("sample", passed=False, tasks_passed=[])
+"""
+
+
+def test_kill_during_writes_never_leaves_a_broken_file(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    last = 0
+    for delay in (0.05, 0.11, 0.17, 0.23, 0.31):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
+        assert writer.stdout is not None
+        assert writer.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        writer.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
+        writer.wait()
+        data = json.loads((tmp_path / ".kata" / "progress.json").read_text())
+        attempts = data["katas"]["sample"]["attempts"]
+        assert attempts >= last
+        last = attempts
+    assert last > 0
+
+
+def test_hand_edited_entries_keep_what_still_makes_sense(tmp_path: Path) -> None:
+    folder = tmp_path / ".kata"
+    folder.mkdir()
+    entry = {
+        "status": "done",
+        "attempts": "many",
+        "hints": {"1": 2, "2": "x"},
+        "tasks_passed": [1, "2"],
+    }
+    (folder / "progress.json").write_text(json.dumps({"version": 1, "katas": {"sample": entry}}))
+    progress = ProgressStore(tmp_path).read()
+    kept = progress.kata("sample")
+    assert kept.status == "done"
+    assert kept.attempts == 0
+    assert kept.hints == {"1": 2}
+    assert kept.tasks_passed == [1]
