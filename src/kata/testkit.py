@@ -155,7 +155,7 @@ def need(module: ModuleType, name: str, kind: str = "") -> Any:
     return value
 
 
-def call(description: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+def call(description: str, func: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     """Call learner code; an exception becomes "calling <description> raised ..."."""
     try:
         return func(*args, **kwargs)
@@ -286,7 +286,7 @@ def check_choice(
 ) -> None:
     """Grade a multiple-choice constant: each wrong option is answered with why it is wrong."""
     choice = need(module, name)
-    options: Iterable[str] = [correct, *why_wrong]
+    options: Iterable[str] = sorted([correct, *why_wrong])  # sorted: the order must not tell
     if choice is None:
         fail(f"`{name}` is still None: set it to one of {', '.join(map(repr, options))}.")
     if not isinstance(choice, str) or choice.strip().lower() not in set(options):

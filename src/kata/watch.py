@@ -13,6 +13,8 @@ from collections.abc import Callable
 from kata.catalog import Kata
 
 DEBOUNCE_MS = 150
+SAFETY_POLL_MS = 1000
+"""Also compare fingerprints this often, so a save whose event never arrives is still seen."""
 
 
 def fingerprint(kata: Kata) -> str:
@@ -57,6 +59,8 @@ def watch_loop(
             debounce=DEBOUNCE_MS,
             force_polling=force_polling or None,
             raise_interrupt=True,
+            rust_timeout=SAFETY_POLL_MS,
+            yield_on_timeout=True,
         ):
             now = fingerprint(current)
             if now == last:
