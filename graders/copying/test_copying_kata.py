@@ -179,6 +179,37 @@ def test_changing_the_returned_config_does_not_leak_into_later_calls():
     )
 
 
+@pytest.mark.task(2)
+def test_a_section_that_comes_only_from_overrides_is_a_new_dict_too():
+    module = _module()
+    logging = {"level": "debug"}
+    overrides = {"logging": logging}
+    mine = _build(module, overrides)
+    if not isinstance(mine, dict) or not isinstance(mine.get("logging"), dict):
+        fail(
+            'build_config({"logging": {"level": "debug"}}) returned '
+            f"{show(mine)}; expected a config with a 'logging' section holding the override."
+        )
+    expect(
+        mine["logging"] is not logging,
+        'build_config(overrides), with overrides = {"logging": {"level": "debug"}}, put the '
+        "caller's own {'level': 'debug'} dict into the config as its 'logging' section. The "
+        "returned config belongs to the caller, down to each section dict: changing its "
+        "'logging' section would rewrite the overrides, and every later call that reuses them "
+        "would get the change.",
+    )
+    mine["logging"]["level"] = "info"
+    again = _build(module, overrides)
+    section = again.get("logging") if isinstance(again, dict) else None
+    expect_equal(
+        section,
+        {"level": "debug"},
+        "The 'logging' section of a second build_config(overrides), after the first caller "
+        "changed its own config's logging level to 'info',",
+        "Changing one returned config must not reach what any later call returns.",
+    )
+
+
 # Task 3: __copy__ and __deepcopy__ with resources ---------------------------------------------
 
 
@@ -312,6 +343,45 @@ def test_deep_copy_of_two_repositories_sharing_filters_keeps_them_sharing():
     )
 
 
+@pytest.mark.task(3)
+def test_deep_copy_of_data_that_leads_back_to_the_repository_leads_to_the_copy():
+    module = _module()
+    repo = _repository(module, {"status": ["open"]})
+    repo.filters["related"] = [repo]
+    try:
+        clone = copy.deepcopy(repo)
+    except RecursionError:
+        fail(
+            "copy.deepcopy(repo), where repo.filters['related'] holds repo itself, raised "
+            "RecursionError: copying the filters led back to repo, and deepcopy did not know "
+            "repo was already being copied, so it started again, forever."
+        )
+    except NotImplementedError:
+        fail("copy.deepcopy(repo) raised NotImplementedError: this part is not written yet.")
+    except Exception as exc:
+        fail(f"calling copy.deepcopy(repo) raised {type(exc).__name__}: {show(str(exc))}.")
+    filters = _attribute(clone, "filters", "copy.deepcopy(repo)")
+    related = filters.get("related") if isinstance(filters, dict) else None
+    if not isinstance(related, list) or len(related) != 1:
+        fail(
+            f"copy.deepcopy(repo).filters['related'] is {show(related)}; expected a list "
+            "holding one repository, like the original's."
+        )
+    if related[0] is repo:
+        held = "the original repository"
+    elif type(related[0]) is type(repo):
+        held = "a second, different copy of repo"
+    else:
+        held = show(related[0])
+    expect(
+        related[0] is clone,
+        "repo.filters['related'] holds repo itself, but in copy.deepcopy(repo) it holds "
+        f"{held}, not the copy that deepcopy returned. A reference back to the object being "
+        "copied must lead to its copy, and deepcopy can only find that copy in memo if it was "
+        "put there before the filters were copied.",
+    )
+
+
 # Task 4: deep copy of a workflow with a loop -------------------------------------------------
 
 
@@ -402,7 +472,9 @@ def test_the_copied_loop_leads_back_to_the_copy_not_to_a_second_copy():
     copies = _reachable(clone)
     expect(
         not any(s is a or s is b or s is c for s in copies),
-        "The copied loop leads back into the original workflow.",
+        "The copied loop leads back into the original workflow: following the copy ends up "
+        "in the original steps, so editing or running the copy touches the original. When "
+        "copying comes back to a step that is already being copied, it must use that copy.",
     )
     expect(
         len(copies) == 3,
@@ -450,3 +522,25 @@ def test_copying_several_steps_at_once_keeps_the_links_between_them():
         "(they lead to extra copies instead). Everything copied in one deepcopy call goes "
         "through one memo, and a step must be in it before its next steps are copied.",
     )
+
+
+@pytest.mark.task(4)
+def test_deep_copying_leaves_the_original_workflow_untouched():
+    module = _module()
+    a, b, c = _steps(module, "fetch", "parse", "retry")
+    _link(a, b)
+    _link(b, c)
+    _link(c, a)
+    _deepcopy_steps("copy.deepcopy(fetch) on fetch -> parse -> retry -> fetch", a)
+    for step, expected in ((a, b), (b, c), (c, a)):
+        following = _next(step, f"The original {step.name!r}")
+        if len(following) != 1 or following[0] is not expected:
+            if len(following) == 1 and getattr(following[0], "name", None) == expected.name:
+                now = f"a copy of {expected.name!r} instead of the original {expected.name!r}"
+            else:
+                now = f"{show([getattr(s, 'name', s) for s in following])}"
+            fail(
+                f"After copy.deepcopy(fetch), the original {step.name!r} leads to {now}: "
+                "copying changed the workflow it copied. The copy needs its own next_steps "
+                "list; filling in a list it shares with the original rewires the original."
+            )

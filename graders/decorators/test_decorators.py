@@ -155,6 +155,60 @@ def test_each_decorated_function_keeps_its_own_count():
 
 
 @pytest.mark.task(2)
+def test_a_call_that_raises_is_counted_too():
+    count_calls = need(load("decorators"), "count_calls", "function")
+
+    def parse(text: str) -> int:
+        return int(text)
+
+    counted = _decorate(count_calls, parse, "count_calls(parse)")
+    call("the decorated parse('1')", counted, "1")
+    try:
+        counted("not a number")
+    except ValueError:
+        pass
+    except NotImplementedError:
+        fail("the decorated parse raised NotImplementedError: this part is not written yet.")
+    except Exception as exc:
+        fail(
+            f"the decorated parse('not a number') raised {type(exc).__name__}: "
+            f"{show(str(exc))}; expected the ValueError from int() to come through unchanged."
+        )
+    else:
+        fail(
+            "the decorated parse('not a number') returned instead of raising the ValueError "
+            "from int(). The wrapper must let the function's exception out."
+        )
+    expect_equal(
+        _calls_attribute(counted, "count_calls(parse)"),
+        2,
+        "count_calls(parse).calls (after parse('1') returned and parse('not a number') raised)",
+        "A call that fails is still a call: counting only the calls that return hides exactly "
+        "the ones you are most likely to be investigating.",
+    )
+
+
+@pytest.mark.task(2)
+def test_decorating_the_same_function_twice_gives_two_separate_counts():
+    count_calls = need(load("decorators"), "count_calls", "function")
+    greet = _make_greet()
+    first = _decorate(count_calls, greet, "count_calls(greet)")
+    second = _decorate(count_calls, greet, "count_calls(greet), a second time")
+    call("the first counted greet('Ada')", first, "Ada")
+    call("the first counted greet('Grace')", first, "Grace")
+    call("the second counted greet('Guido')", second, "Guido")
+    expect_equal(
+        (_calls_attribute(first, "first"), _calls_attribute(second, "second")),
+        (2, 1),
+        "(first.calls, second.calls) (two wrappers from count_calls(greet); first called twice, "
+        "second once)",
+        "Each wrapper counts the calls that went through it. A count kept on the original "
+        "function (func.calls) is one number shared by every wrapper of it, and it also "
+        "changes the original function behind the caller's back.",
+    )
+
+
+@pytest.mark.task(2)
 def test_wrapper_keeps_the_function_name_qualname_and_module():
     count_calls = need(load("decorators"), "count_calls", "function")
     greet = _make_greet()
@@ -637,9 +691,14 @@ def _new_registry(registry_class: Any = None) -> Any:
 def _expect_registered(registry: Any, name: str, obj: Any) -> None:
     present = call(f"{name!r} in readers", lambda: name in registry)
     if present is not True:
+        try:
+            names = f" (readers.names() is {show(registry.names())})"
+        except Exception:
+            names = ""
         fail(
-            f"After decorating {obj.__name__}, {name!r} in readers is {show(present)}. "
-            "Registration should happen when the decorator is applied."
+            f"After decorating {obj.__name__}, {name!r} in readers is {show(present)}{names}. "
+            "Registration should happen when the decorator is applied, under the given name or, "
+            "without one, the object's own __name__."
         )
     stored = call(f"readers[{name!r}]", lambda: registry[name])
     if stored is not obj:
@@ -736,7 +795,7 @@ def test_a_taken_name_is_rejected_and_the_first_registration_stays():
         if callable(second):
             second(FastCsvReader)
     except ValueError:
-        _expect_registered(readers, "csv", CsvReader)
+        _expect_first_registration_stays(readers, "csv", CsvReader, FastCsvReader)
         return
     except NotImplementedError:
         fail("readers.register raised NotImplementedError: this part is not written yet.")
@@ -749,6 +808,59 @@ def test_a_taken_name_is_rejected_and_the_first_registration_stays():
         "Registering FastCsvReader as 'csv' after CsvReader went through silently. Two plugins "
         "claiming one name is a bug that should stop the import with ValueError, not a quiet "
         "overwrite that depends on import order."
+    )
+
+
+def _expect_first_registration_stays(
+    registry: Any, name: str, first: Any, second: Any, labels: tuple[str, str] = ("", "")
+) -> None:
+    first_label = labels[0] or first.__name__
+    second_label = labels[1] or second.__name__
+    stored = call(f"readers[{name!r}]", lambda: registry[name])
+    if stored is second:
+        fail(
+            f"Registering {second_label} as {name!r} raised ValueError, but readers[{name!r}] "
+            f"is now {second_label}, not {first_label}. The refused registration still "
+            "replaced the first one: a rejected name must leave the registry exactly as it was."
+        )
+    _expect_registered(registry, name, first)
+
+
+@pytest.mark.task(5)
+def test_a_name_taken_by_bare_register_is_rejected_too():
+    readers = _new_registry()
+
+    def make_reader() -> Any:
+        class JsonReader:
+            pass
+
+        return JsonReader
+
+    first, second = make_reader(), make_reader()
+    spelled = "bare @readers.register on a class named JsonReader"
+    call(spelled, readers.register, first)
+    try:
+        readers.register(second)
+    except ValueError:
+        _expect_first_registration_stays(
+            readers,
+            "JsonReader",
+            first,
+            second,
+            ("the first JsonReader", "the second JsonReader"),
+        )
+        return
+    except NotImplementedError:
+        fail("readers.register raised NotImplementedError: this part is not written yet.")
+    except Exception as exc:
+        fail(
+            f"Registering a second class named JsonReader with bare @readers.register raised "
+            f"{type(exc).__name__}: {show(str(exc))}; expected ValueError."
+        )
+    fail(
+        "Two different classes named JsonReader were both registered with bare "
+        "@readers.register, and the second went through silently. The name the entry is "
+        "stored under is the one that is taken, whether it was given or came from __name__."
     )
 
 

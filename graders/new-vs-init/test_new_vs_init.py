@@ -223,6 +223,23 @@ def test_blank_username_raises_value_error():
     _expect_value_error("Username('')", username, "")
 
 
+@pytest.mark.task(3)
+def test_username_strips_tabs_and_newlines_too():
+    module = _module()
+    value = _username(module, "\tGrace\n")
+    if not isinstance(value, str):
+        fail(f"Username('\\tGrace\\n') returned {show(value)}, which is not a str at all.")
+    expect_equal(
+        str.__str__(value),
+        "grace",
+        "str.__str__(Username('\\tGrace\\n'))",
+        "Surrounding whitespace means every kind: a name pasted from a form or read from a "
+        "file line arrives with tabs and newlines, not only spaces.",
+    )
+    username = need(module, "Username", "class")
+    _expect_value_error("Username(' \\t\\n')", username, " \t\n")
+
+
 # Task 4: an instance cache ------------------------------------------------------------------------
 
 

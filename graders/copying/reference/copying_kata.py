@@ -74,7 +74,8 @@ class Repository:
     - `lock` guards this repository's own state. Every copy, shallow or deep, gets its own new,
       unlocked threading.Lock.
     - `filters` is the repository's data (a dict of lists). copy.copy shares it, like any shallow
-      copy; copy.deepcopy gives the copy its own, as deep as it goes.
+      copy; copy.deepcopy gives the copy its own, as deep as it goes. The data may lead back
+      to this repository (a list that holds it, say): in the deep copy it leads to the copy.
     """
 
     def __init__(self, connection: object, filters: dict[str, list[Any]] | None = None) -> None:

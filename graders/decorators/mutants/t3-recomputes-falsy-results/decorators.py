@@ -54,8 +54,9 @@ def count_calls(func):
     The returned wrapper:
     - accepts any positional and keyword arguments, passes them on to `func` unchanged and
       returns whatever `func` returns;
-    - has an attribute `calls`: 0 right after decoration, one more after every call. Each
-      decorated function keeps its own count;
+    - has an attribute `calls`: 0 right after decoration, one more for every call, including
+      a call that raises. Every wrapper count_calls returns keeps its own count, even when the
+      same function is decorated twice;
     - still looks like `func` from the outside: same `__name__`, `__qualname__`, `__doc__` and
       `__module__`, and `inspect.signature(wrapper)` shows `func`'s parameters.
     """
