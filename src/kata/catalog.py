@@ -14,10 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from kata.compat import tomllib
 
 FORMAT_VERSION = 1
 KINDS = ("implement", "fix", "predict", "explain")

@@ -271,8 +271,9 @@ def progress(as_json: bool) -> None:
         click.echo(json.dumps(data, indent=2))
         return
     from kata import render
+    from kata.interview import questions_due
 
-    render.progress_bars(list(session.catalog), state)
+    render.progress_bars(list(session.catalog), state, questions_due(state))
 
 
 @cli.command()
@@ -327,6 +328,96 @@ def solution(slug: str, force: bool, yes: bool) -> None:
         entry.solution_forced = entry.solution_forced or not done
     for path in files:
         render.source(path, session.root)
+
+
+@cli.command()
+@click.option(
+    "--questions",
+    "count",
+    type=click.IntRange(1, 200),
+    default=10,
+    show_default=True,
+    help="How many questions at most.",
+)
+@click.option(
+    "--minutes",
+    type=click.FloatRange(0.5, 240),
+    default=20.0,
+    show_default=True,
+    help="Time for the whole session; it ends at whichever limit comes first.",
+)
+@click.option(
+    "--topic",
+    "topics",
+    multiple=True,
+    metavar="KATA",
+    help="Only questions about KATA (repeat for several).",
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Draw from every kata, not only the ones you have started or passed.",
+)
+@click.option("--seed", type=int, help="Fix the question order (for practice plans, tests).")
+@click.option("--no-timer", is_flag=True, help="No time limit and no clock on screen.")
+@click.option(
+    "--answers",
+    type=click.File("r", encoding="utf-8"),
+    help="Read answers from FILE, one per line (multi-line output as \\n).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the final report as JSON.")
+def interview(
+    count: int,
+    minutes: float,
+    topics: tuple[str, ...],
+    everything: bool,
+    seed: int | None,
+    no_timer: bool,
+    answers: Any,
+    as_json: bool,
+) -> None:
+    """A mock interview: mixed questions from your katas, under time, then a report.
+
+    Kinds: predict the output, trade-off choice, spot the bug, explain out loud. Missed
+    questions come back sooner (a Leitner schedule); `kata progress` shows how many are due.
+    Answers come from the keyboard, from --answers FILE, or from stdin when it is piped.
+    Ctrl-C ends the session early; every answer given so far is saved.
+    """
+    from kata import render
+    from kata.interview import NoQuestionsError, Settings, report_json, topic_scores
+    from kata.interview import Session as Drill
+    from kata.paths import state_dir
+    from kata.questions import OutputCache
+
+    session = Session()
+    settings = Settings(
+        questions=count, minutes=minutes, timer=not no_timer,
+        topics=[session.resolve(t) for t in topics], everything=everything, seed=seed,
+    )  # fmt: skip
+
+    def save(change: Any) -> None:
+        with session.update_progress() as progress:
+            change(progress)
+
+    drill = Drill(session.catalog, settings, OutputCache(state_dir(session.root) / "cache"), save)
+    try:
+        questions = drill.pick(session.read_progress())
+    except NoQuestionsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    lines = None
+    if answers is not None:
+        lines = (line.rstrip("\n") for line in answers)
+    elif not sys.stdin.isatty():
+        lines = (line.rstrip("\n") for line in sys.stdin)
+    screen = render.InterviewScreen(lines, out=render.errors if as_json else None)
+    outcomes = drill.run(questions, screen)
+    if as_json:
+        click.echo(json.dumps(report_json(session.catalog, outcomes, drill.interrupted), indent=2))
+    else:
+        render.interview_report(
+            topic_scores(session.catalog, outcomes), outcomes, drill.interrupted
+        )
 
 
 @cli.group()

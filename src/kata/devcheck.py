@@ -20,6 +20,7 @@ from typing import Any
 from kata.catalog import Kata
 from kata.grading import Options, grade
 from kata.learner import PRISTINE, pristine_path
+from kata.questions import answer_lines, validate_bank
 from kata.results import PASS, KataResult
 
 MUTANT_NAME = re.compile(r"^t(\d+)-[a-z0-9-]+$")
@@ -189,6 +190,10 @@ def check_kata(kata: Kata, strict: bool = False) -> KataReport:
         if result.problem is not None:
             detail = f"could not be graded: {result.problem.summary}"
         report.add(f"mutant {name}", killed, detail)
+    bank = validate_bank(kata, answer_lines(kata))
+    if bank.count == 0 and not bank.problems:
+        bank.problems.append(f"katas/{kata.slug}/questions.toml is missing")
+    report.add(f"question bank ({bank.count})", not bank.problems, "; ".join(bank.problems))
     uncovered = sorted(t.number for t in kata.tasks if t.number not in covered)
     report.add(
         "a mutant per task",

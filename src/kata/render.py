@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,8 @@ from kata.results import PASS, CheckResult, KataResult
 
 if TYPE_CHECKING:
     from kata.devcheck import DevReport
+    from kata.interview import Outcome, TopicScore
+    from kata.questions import Question
 
 console = Console(highlight=False, soft_wrap=False)
 errors = Console(stderr=True, highlight=False)
@@ -256,3 +259,156 @@ def dev_report(report: DevReport) -> None:
         )
     else:
         console.print(f"\n[green]All {len(report.katas)} katas proven.[/]")
+
+
+class InterviewScreen:
+    """The interview drill in the terminal. `lines` given: answers come from a script (tests,
+    `--answers FILE`, piped stdin) and are echoed; otherwise the learner types them."""
+
+    def __init__(self, lines: Iterator[str] | None = None, out: Console | None = None) -> None:
+        self.lines = lines
+        self.out = out or console
+
+    def _read(self, prompt: str) -> str | None:
+        if self.lines is None:
+            try:
+                return self.out.input(prompt)
+            except EOFError:
+                return None
+        line = next(self.lines, None)
+        if line is None:
+            return None
+        self.out.print(f"{prompt}{escape(line)}")
+        return line
+
+    def present(
+        self,
+        question: Question,
+        number: int,
+        total: int,
+        remaining: float | None,
+        choices: list[str],
+    ) -> None:
+        clock = ""
+        if remaining is not None:
+            minutes, seconds = divmod(int(remaining), 60)
+            clock = f" · {minutes}:{seconds:02d} left"
+        self.out.rule(
+            f"[bold]Question {number}/{total}[/] · {question.slug} · "
+            f"{KIND_LABEL[question.kind]}{clock}",
+            align="left",
+        )
+        self.out.print(escape(question.prompt))
+        if question.code:
+            from rich.syntax import Syntax
+
+            self.out.print(
+                Syntax(question.code.strip("\n"), "python", line_numbers=question.kind == "bug")
+            )
+        for letter, text in zip("abcde", choices, strict=False):
+            self.out.print(f"  [bold]{letter})[/] {escape(text)}")
+
+    def answer(self, question: Question) -> str | None:
+        if question.kind == "predict":
+            self.out.print("[dim]Type the printed lines; an empty line ends your answer.[/]")
+            lines: list[str] = []
+            while True:
+                line = self._read("  > ")
+                if line is None:
+                    return None if not lines else "\n".join(lines)
+                if not line.strip():
+                    if lines or self.lines is not None:
+                        return "\n".join(lines)
+                    continue
+                lines.append(line)
+                if self.lines is not None:
+                    return "\n".join(lines)
+        if question.kind == "choice":
+            return self._read("Your choice (a-e): ")
+        if question.kind == "bug":
+            return self._read("Faulty line number: ")
+        return self._read("Answer in your own words, typed or out loud; Enter when done: ")
+
+    def checklist(self, question: Question) -> list[int] | None:
+        self.out.print("[bold]A strong answer covers:[/]")
+        for number, point in enumerate(question.points, start=1):
+            self.out.print(f"  {number}. {escape(point)}")
+        ticks = self._read("Which did you cover? (e.g. 1,3 · all · none): ")
+        if ticks is None:
+            return None
+        text = ticks.strip().lower()
+        if text == "all":
+            return list(range(len(question.points)))
+        return [int(n) - 1 for n in re.findall(r"\d+", text)]
+
+    def feedback(self, outcome: Outcome) -> None:
+        question = outcome.question
+        if question.kind == "explain":
+            covered = len(outcome.covered)
+            self.out.print(f"[cyan]You covered {covered}/{len(question.points)}.[/]")
+        elif outcome.correct:
+            self.out.print("[green]✓ Right.[/]")
+        else:
+            self.out.print("[red]✗ Not quite.[/]")
+            if question.kind == "predict":
+                self.out.print("[bold]It prints:[/]")
+                self.out.print(Text(outcome.expected.rstrip("\n") or "(nothing)"))
+            else:
+                self.out.print(f"[bold]Answer:[/] {escape(outcome.expected)}")
+        if outcome.explanation:
+            self.out.print(f"[dim]{escape(outcome.explanation.strip())}[/]")
+        if outcome.next_due is not None:
+            self.out.print(f"[dim]Back on {outcome.next_due.isoformat()}.[/]")
+
+
+KIND_LABEL = {
+    "predict": "predict the output",
+    "choice": "trade-off",
+    "bug": "spot the bug",
+    "explain": "explain out loud",
+}
+
+
+def interview_report(
+    topics: Sequence[TopicScore], outcomes: Sequence[Outcome], interrupted: bool
+) -> None:
+    if not outcomes:
+        console.print("No questions answered.")
+        return
+    if interrupted:
+        console.print("\n[yellow]Stopped early; every answer so far is saved.[/]")
+    total = sum(o.score for o in outcomes)
+    console.rule("[bold]Your interview drill[/]", align="left")
+    console.print(f"Score {total:g}/{len(outcomes)}")
+    table = Table(box=None, padding=(0, 1))
+    table.add_column("topic")
+    table.add_column("score", justify="right")
+    table.add_column("")
+    for topic in topics:
+        table.add_row(
+            escape(topic.kata.concept),
+            f"{topic.score:g}/{topic.asked}",
+            _bar(round(topic.share * 10), 10, 10),
+        )
+    console.print(table)
+    times = Table(box=None, padding=(0, 1), title="Time per question", title_justify="left")
+    times.add_column("#", justify="right", style="dim")
+    times.add_column("question")
+    times.add_column("result")
+    times.add_column("time", justify="right")
+    times.add_column("back on", style="dim")
+    for number, outcome in enumerate(outcomes, start=1):
+        mark = "[green]✓[/]" if outcome.correct else "[red]✗[/]"
+        due = outcome.next_due.isoformat() if outcome.next_due else ""
+        times.add_row(
+            str(number), escape(outcome.question.key), mark, f"{outcome.seconds:.0f}s", due
+        )
+    console.print(times)
+    weak = [t for t in topics if t.share < 1][:3]
+    if weak:
+        console.print("[bold]Revisit[/]")
+        for topic in weak:
+            console.print(
+                f"  • {escape(topic.kata.title)}: read katas/{topic.kata.slug}/"
+                f"README.md, then [green]{launcher()} hint {topic.kata.slug}[/]"
+            )
