@@ -219,6 +219,9 @@ class BankReport:
 def validate_bank(kata: Kata, answer_runs: list[tuple[str, ...]]) -> BankReport:
     """Everything `kata dev check` requires of a bank; snippets are run (twice) here."""
     report = BankReport(kata.slug)
+    if not bank_path(kata).is_file():
+        report.problems.append(f"katas/{kata.slug}/questions.toml is missing")
+        return report
     try:
         questions = load_bank(kata)
     except QuestionError as exc:
