@@ -6,6 +6,7 @@ file raises `CatalogError` naming the file and the field, so an author knows wha
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import sys
@@ -222,11 +223,13 @@ class Catalog:
     katas: list[Kata]
 
     @classmethod
-    def load(cls, root: Path) -> Catalog:
+    def load(cls, root: Path, graders_root: Path | None = None) -> Catalog:
         katas_root = root / "katas"
-        graders_root = root / "graders"
+        graders = graders_root or root / "graders"
         folders = sorted(p for p in katas_root.iterdir() if (p / "kata.toml").is_file())
-        katas = [load_kata(folder, graders_root) for folder in folders]
+        katas = [load_kata(folder, graders) for folder in folders]
+        points = _classroom_points(root)
+        katas = [_with_points(k, points[k.slug]) if k.slug in points else k for k in katas]
         katas.sort(key=lambda k: (k.order, k.slug))
         return cls(root=root, katas=katas)
 
@@ -270,6 +273,34 @@ class Catalog:
             if kata not in chosen:
                 chosen.append(kata)
         return chosen
+
+
+def _classroom_points(root: Path) -> dict[str, list[int]]:
+    """Points per task chosen by a teacher at `kata dist` time (classroom.toml), if any."""
+    path = root / "classroom.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: not valid TOML ({exc})") from exc
+    points = data.get("points", {})
+    if not isinstance(points, dict) or not all(
+        isinstance(v, list) and all(isinstance(n, int) and n >= 0 for n in v)
+        for v in points.values()
+    ):
+        raise CatalogError(f"{path}: field `points` must map slugs to lists of integers")
+    return {str(k): list(v) for k, v in points.items()}
+
+
+def _with_points(kata: Kata, points: list[int]) -> Kata:
+    if len(points) != len(kata.tasks):
+        raise CatalogError(
+            f"classroom.toml: {kata.slug} has {len(kata.tasks)} tasks, "
+            f"but {len(points)} point values"
+        )
+    tasks = tuple(dataclasses.replace(t, points=p) for t, p in zip(kata.tasks, points, strict=True))
+    return dataclasses.replace(kata, tasks=tasks)
 
 
 def _norm(text: str) -> str:

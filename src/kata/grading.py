@@ -57,6 +57,8 @@ class Options:
     verbose: bool = False
     timeout_method: str = ""
     """pytest-timeout's method; empty = its default (signal on POSIX, thread on Windows)."""
+    run_limit: float = 0.0
+    """Seconds for the whole grading, resumes included (0 = only the per-test limits)."""
 
 
 def precheck(kata: Kata, source: Path) -> Problem | None:
@@ -143,6 +145,8 @@ class _Session:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     output_tail: str = ""
     collection_failed: bool = False
+    deadline: float = 0.0
+    out_of_time: bool = False
 
     def limit_for(self, nodeid: str) -> float:
         slug = self.collected.get(nodeid, {}).get("kata")
@@ -268,6 +272,9 @@ def _run_once(session: _Session, only: list[str] | None, attempt: int) -> _RunOu
             if exited:
                 break
             now = time.monotonic()
+            if session.deadline and now > session.deadline:
+                session.out_of_time = True
+                break
             if finished and now - finished_at > EXIT_GRACE:
                 break  # threads the learner left running keep the process alive: end it
             if current is not None:
@@ -304,8 +311,16 @@ def _culprit_message(session: _Session, outcome: _RunOutcome, nodeid: str) -> st
 
 def _run_session(session: _Session) -> None:
     pending: list[str] | None = None
+    if session.options.run_limit:
+        session.deadline = time.monotonic() + session.options.run_limit
     for attempt in range(MAX_RESUMES):
         outcome = _run_once(session, pending, attempt)
+        if session.out_of_time:
+            message = f"The whole grading run took longer than {session.options.run_limit:g} s."
+            for nodeid in session.collected:
+                session.results.setdefault(nodeid, {"status": ERROR, "message": message})
+            session.collection_failed = not session.collected
+            return
         if not session.collected:
             session.collection_failed = True
             return

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from kata.devcheck import DevReport
     from kata.interview import Outcome, TopicScore
     from kata.questions import Question
+    from kata.regrade import RepoReport, TaskShare
 
 console = Console(highlight=False, soft_wrap=False)
 errors = Console(stderr=True, highlight=False)
@@ -230,6 +232,11 @@ def info(message: str) -> None:
     console.print(message)
 
 
+def plain(text: str) -> None:
+    """Text printed as it is: no markup, no highlighting."""
+    console.print(Text(text))
+
+
 def reset_done(restored: Sequence[Path], backups: Sequence[Path], root: Path) -> None:
     for path in restored:
         console.print(f"[green]restored[/] {escape(_rel(path, root))}")
@@ -412,3 +419,65 @@ def interview_report(
                 f"  • {escape(topic.kata.title)}: read katas/{topic.kata.slug}/"
                 f"README.md, then [green]{launcher()} hint {topic.kata.slug}[/]"
             )
+
+
+def dist_done(out: Path, count: int, graders_repo: str) -> None:
+    console.print(f"[green]Wrote {count} files to {escape(str(out))}.[/]")
+    if graders_repo:
+        console.print(
+            f"Push [bold]{escape(str(out))}-graders[/] to the private repository "
+            f"[bold]{escape(graders_repo)}[/] (see its README for the secret)."
+        )
+    console.print(
+        "Next: push it to a new GitHub repository, mark it as a template, and use it "
+        "as the starter code of a GitHub Classroom assignment."
+    )
+
+
+@contextmanager
+def regrade_progress(total: int) -> Iterator[Callable[[RepoReport], None]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("re-grading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=errors,
+        transient=True,
+    )
+    with bar:
+        job = bar.add_task("", total=total)
+
+        def advance(report: RepoReport) -> None:
+            bar.update(job, advance=1, description=escape(report.name))
+
+        yield advance
+
+
+def class_report(reports: Sequence[RepoReport], shares: Sequence[TaskShare]) -> None:
+    table = Table(title="Students", title_justify="left")
+    table.add_column("repository")
+    table.add_column("points", justify="right")
+    table.add_column("flags / problems")
+    for report in sorted(reports, key=lambda r: r.name.lower()):
+        if report.error:
+            table.add_row(escape(report.name), "–", f"[red]{escape(report.error)}[/]")
+        else:
+            table.add_row(
+                escape(report.name),
+                f"{report.score:g}/{report.max_score}",
+                f"[yellow]{escape('; '.join(report.flags))}[/]",
+            )
+    console.print(table)
+    tasks = Table(title="Tasks, hardest first", title_justify="left")
+    tasks.add_column("kata · task")
+    tasks.add_column("passed", justify="right")
+    tasks.add_column("")
+    for share in shares:
+        tasks.add_row(
+            f"{share.kata.slug} · {share.task}: {escape(share.title)}",
+            f"{share.passed}/{share.graded}",
+            _bar(share.passed, share.graded, 20),
+        )
+    console.print(tasks)

@@ -34,16 +34,14 @@ class TestResult:
     def name(self) -> str:
         return self.nodeid.rsplit("::", 1)[-1]
 
-    @property
-    def score(self) -> float:
-        return self.max_score if self.status == PASS else 0.0
-
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, task_passed: bool) -> dict[str, Any]:
+        """`score` is this test's share of its task's points, earned only when the whole task
+        passes: a stub that happens to pass one check of a task earns nothing."""
         return {
             "name": self.name,
             "task": self.task,
             "status": self.status,
-            "score": round(self.score, 4),
+            "score": round(self.max_score, 4) if task_passed else 0,
             "max_score": round(self.max_score, 4),
             "message": clip(self.message),
             "line_no": self.line,
@@ -83,7 +81,7 @@ class KataResult:
     def score(self) -> float:
         if self.problem is not None:
             return 0.0
-        return round(sum(t.score for t in self.tests), 2)
+        return float(sum(self.points[n] for n in self.tasks_passed()))
 
     @property
     def status(self) -> str:
@@ -114,7 +112,8 @@ class KataResult:
         return next((t for t in self.tests if t.status != PASS), None)
 
     def to_json(self) -> dict[str, Any]:
-        tests = [t.to_json() for t in self.tests]
+        passed = set(self.tasks_passed())
+        tests = [t.to_json(t.task in passed) for t in self.tests]
         if not tests:
             message = self.problem.summary if self.problem else "No test reported a result."
             tests = [

@@ -34,6 +34,8 @@ __all__ = [
 ]
 
 _source_dir: Path | None = None
+_hung_imports: set[Path] = set()
+"""Learner files whose import ran out of time in this process: fail fast from then on."""
 MAX_REPR = 120
 
 
@@ -88,6 +90,11 @@ def load(name: str) -> ModuleType:
     filename = f"{name}.py"
     if not path.is_file():
         fail(f"{filename} is missing from the kata folder. Restore it with `kata reset`.")
+    if path in _hung_imports:
+        fail(
+            f"importing {filename} ran out of time earlier in this run: is there an endless "
+            "loop, or a long computation, at the top level of the file?"
+        )
     sys.modules.pop(name, None)
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -96,27 +103,34 @@ def load(name: str) -> ModuleType:
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
-    except SyntaxError as exc:
+    except BaseException as exc:
         sys.modules.pop(name, None)
+        if type(exc).__name__ == "Failed" and str(exc).startswith("Timeout"):
+            _hung_imports.add(path)  # pytest-timeout fired during the import: don't wait again
+            raise
+        _explain_import_failure(exc, path)
+        raise
+    return module
+
+
+def _explain_import_failure(exc: BaseException, path: Path) -> None:
+    """Fail with one sentence for the ways an import goes wrong; other exceptions go on up."""
+    filename = path.name
+    if isinstance(exc, SyntaxError):
         fail(f"{filename} has a syntax error on line {exc.lineno}: {exc.msg}.")
-    except SystemExit:
-        sys.modules.pop(name, None)
+    if isinstance(exc, SystemExit):
         fail(f"{filename} called sys.exit() while being imported; top-level code must not exit.")
-    except KeyboardInterrupt:
-        sys.modules.pop(name, None)
+    if isinstance(exc, KeyboardInterrupt):
         fail(f"{filename} raised KeyboardInterrupt while being imported.")
-    except ModuleNotFoundError as exc:
-        sys.modules.pop(name, None)
+    if isinstance(exc, ModuleNotFoundError):
         fail(f"{filename} imports `{exc.name}`, which does not exist here.")
-    except Exception as exc:
-        sys.modules.pop(name, None)
+    if isinstance(exc, Exception) and not isinstance(exc, (MemoryError, RecursionError)):
         line = _learner_line(exc, path)
         where = f" (line {line})" if line else ""
         fail(
             f"importing {filename} raised {type(exc).__name__}: {_one_line(exc)}{where}. "
             "Code at the top level of the file runs on import."
         )
-    return module
 
 
 def _learner_line(exc: BaseException, path: Path) -> int | None:
