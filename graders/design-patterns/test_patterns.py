@@ -71,6 +71,26 @@ def test_percent_off_makes_a_strategy_that_rounds_the_discount_down():
 
 
 @pytest.mark.task(1)
+def test_percent_off_stays_exact_to_the_cent_on_large_amounts():
+    percent_off = need(patterns(), "percent_off", "function")
+    # 18-19 digit amounts: more digits than a float holds (about 16), so float maths drifts.
+    # Exact: 15% of 100000000000000007 is 15000000000000001.05, rounded down.
+    for percent, subtotal, price in [
+        (15, 10**17 + 7, 85_000_000_000_000_006),
+        (10, 10**18 + 90, 900_000_000_000_000_081),
+    ]:
+        strategy = call(f"percent_off({percent})", percent_off, percent)
+        expect_equal(
+            call(f"percent_off({percent})({subtotal})", strategy, subtotal),
+            price,
+            f"percent_off({percent})({subtotal})",
+            "Python ints are exact at any size, but a float keeps only about 16 significant "
+            "digits: once the arithmetic goes through a float (/, 0.15, round, int(...)), large "
+            "amounts lose cents. Money stays exact when every step is integer arithmetic.",
+        )
+
+
+@pytest.mark.task(1)
 def test_percent_off_rejects_an_impossible_percent_when_the_strategy_is_made():
     percent_off = need(patterns(), "percent_off", "function")
     for percent in (101, -5):
@@ -141,12 +161,13 @@ def test_best_price_never_charges_more_than_the_full_price():
 @pytest.mark.task(1)
 def test_best_price_works_with_a_generator_of_strategies():
     best_price = need(patterns(), "best_price", "function")
-    offers = (lambda subtotal, cut=cut: subtotal - cut for cut in (100, 400, 250))
+    offers = (lambda subtotal, cut=cut: subtotal - cut for cut in (400, 100, 250))
     expect_equal(
         call("best_price(1000, <generator of 3 strategies>)", best_price, 1000, offers),
         600,
-        "best_price(1000, a generator of strategies taking off 100, 400 and 250)",
-        "A generator can be iterated only once and has no len().",
+        "best_price(1000, a generator of strategies taking off 400, 100 and 250)",
+        "A generator can be iterated only once and has no len(): any item taken from it to "
+        "check whether it is empty is gone for the second loop.",
     )
 
 
@@ -212,6 +233,34 @@ def test_an_observer_that_unsubscribes_itself_does_not_make_the_next_one_miss_th
         "the calls made by notify(1) then notify(2), where the first observer unsubscribes "
         "itself when called",
         "The observer subscribed after a one-shot observer must still receive every event.",
+    )
+
+
+@pytest.mark.task(2)
+def test_an_observer_unsubscribed_by_another_during_notify_still_gets_that_event():
+    subject = make_subject()
+    log = []
+    victim = recorder(log, "victim")
+    removed = []
+
+    def remover(*args):
+        log.append(("remover", args))
+        if not removed:
+            removed.append(True)
+            subject.unsubscribe(victim)
+
+    call("subject.subscribe(remover)", subject.subscribe, remover)
+    call("subject.subscribe(victim)", subject.subscribe, victim)
+    call("subject.notify(1)", subject.notify, 1)
+    call("subject.notify(2)", subject.notify, 2)
+    expect_equal(
+        log,
+        [("remover", (1,)), ("victim", (1,)), ("remover", (2,))],
+        "the calls made by notify(1) then notify(2), where the first observer unsubscribes "
+        "the second while handling event 1",
+        "The second observer was subscribed when notify(1) started, so event 1 is still "
+        "delivered to it; the unsubscription takes effect from event 2. Checking each observer "
+        "against the live list again during delivery breaks that promise.",
     )
 
 
@@ -313,6 +362,42 @@ def test_create_with_an_unknown_kind_raises_a_value_error_that_names_it_and_the_
         f"create('xml') raised ValueError({show(text)}), which does not mention "
         f"{', '.join(repr(m) for m in missing)}. Say which kind is unknown and list the "
         "registered ones, so the person who made the typo can fix it without reading the code.",
+    )
+
+
+@pytest.mark.task(3)
+def test_an_error_inside_the_registered_class_is_not_reported_as_an_unknown_kind():
+    module = patterns()
+    register, create = need(module, "register", "function"), need(module, "create", "function")
+
+    class Missing(KeyError):
+        """What the grader's class raises from __init__: a setting it needs is not there."""
+
+    class ConfiguredExporter:
+        def __init__(self, settings):
+            if "path" not in settings:
+                raise Missing("path")
+            self.path = settings["path"]
+
+    registered(register, "csv", ConfiguredExporter)
+    try:
+        made = create("csv", {})
+    except Missing:
+        return
+    except NotImplementedError:
+        fail("create('csv', {}) raised NotImplementedError: this part is not written yet.")
+    except Exception as exc:
+        fail(
+            f"create('csv', {{}}) raised {type(exc).__name__}({show(str(exc), 120)}), but 'csv' "
+            "is registered: the class's own __init__ raised KeyError('path') because the "
+            "settings lack a path. create turned that into a different error, so the real "
+            "problem (a missing setting) is reported as a bad kind. Only a failed registry "
+            "lookup means the kind is unknown; errors from building the instance must reach "
+            "the caller unchanged."
+        )
+    fail(
+        f"create('csv', {{}}) returned {show(made)}, although the registered class raised "
+        "KeyError('path') while being built."
     )
 
 
@@ -523,7 +608,11 @@ def test_pooled_releases_the_connection_after_the_block():
     pool = FakePool()
     with_pooled(pool, lambda conn: None)
     expect_equal(
-        pool.events, ["acquire", "release"], "the pool calls made by a `with pooled(pool):` block"
+        pool.events,
+        ["acquire", "release"],
+        "the pool calls made by a `with pooled(pool):` block",
+        "The connection goes back exactly once: never released, the pool runs dry; released "
+        "twice, the pool holds it twice and two later blocks would share one connection.",
     )
 
 
@@ -549,6 +638,46 @@ def test_pooled_releases_the_connection_when_the_block_raises():
         ["acquire", "release"],
         "the pool calls made when the block inside `with pooled(pool):` raised",
         "Every error in a block would otherwise lose a connection, until the pool runs dry.",
+    )
+
+
+class Interrupt(BaseException):
+    """Like KeyboardInterrupt or asyncio.CancelledError: not an Exception subclass."""
+
+
+@pytest.mark.task(5)
+def test_pooled_releases_the_connection_when_the_block_is_interrupted():
+    pool = FakePool()
+    stop = Interrupt("raised by the grader inside the with block, like Ctrl-C")
+    cm = open_pooled(pool)
+    try:
+        with cm:
+            raise stop
+    except Interrupt as exc:
+        expect(
+            exc is stop, "`with pooled(pool):` replaced the block's interruption with another one."
+        )
+    except NotImplementedError:
+        fail("pooled raised NotImplementedError: this part is not written yet.")
+    except Exception as exc:
+        fail(
+            "The grader interrupted the block inside `with pooled(pool):` (a BaseException, "
+            f"like KeyboardInterrupt), and pooled turned it into {type(exc).__name__}: "
+            f"{show(str(exc), 150)[1:-1]}."
+        )
+    else:
+        fail(
+            "The grader interrupted the block inside `with pooled(pool):` (a BaseException, "
+            "like KeyboardInterrupt), and the interruption never came out of the `with` "
+            "statement: pooled swallowed it."
+        )
+    expect_equal(
+        pool.events,
+        ["acquire", "release"],
+        "the pool calls made when the block inside `with pooled(pool):` was interrupted by a "
+        "BaseException (like KeyboardInterrupt or asyncio.CancelledError)",
+        "Ctrl-C and task cancellation are not Exception subclasses: cleanup that only runs in "
+        "`except Exception` misses them and loses the connection.",
     )
 
 

@@ -88,13 +88,18 @@ def test_a_list_passed_in_is_extended_and_returned():
 @pytest.mark.task(2)
 def test_an_empty_list_passed_in_is_extended_too():
     add_item = need(load("mutability"), "add_item", "function")
+    full = ["x"]
+    full_result = call("add_item('y', mine) with mine = ['x']", add_item, "y", full)
     mine = []
     result = call("add_item('y', mine) with mine = []", add_item, "y", mine)
-    _expect_state(
-        mine, ["y"], "after add_item('y', mine) with mine = [], `mine`",
-        "An empty list is still a list the caller gave you. A check that asks whether the "
-        "list is truthy treats it like a missing argument and appends somewhere else.",
-    )
+    if full_result is full:
+        why = ("A non-empty list is extended, but an empty one is not: an empty list is still "
+               "a list the caller gave you. A check that asks whether the list is truthy "
+               "treats it like a missing argument and appends somewhere else.")
+    else:
+        why = ("add_item returned a new list instead of extending the one it was given, "
+               "whether empty or not.")
+    _expect_state(mine, ["y"], "after add_item('y', mine) with mine = [], `mine`", why)
     expect(
         result is mine,
         "add_item('y', mine) with an empty `mine` did not return `mine` itself.",
@@ -205,6 +210,70 @@ def test_a_tag_already_present_is_not_added_twice():
            f"add_tag(post, 'python') changed the caller's post to {show(post)}.")
 
 
+@pytest.mark.task(4)
+def test_the_tags_already_there_stay_exactly_as_they_were():
+    add_tag = need(load("mutability"), "add_tag", "function")
+    keep = ("The tags that were already there keep their order and any repeats; cleaning "
+            "them up is not this function's job.")
+    cases = [
+        ("news", ["go", "c", "go", "news"], "A new tag is appended at the end. " + keep),
+        ("c", ["go", "c", "go"], "'c' is already a tag, so nothing is added. " + keep),
+    ]
+    for tag, expected, why in cases:
+        post = {"title": "Hi", "tags": ["go", "c", "go"]}
+        result = call(f"add_tag(post, {tag!r})", add_tag, post, tag)
+        tags = result.get("tags") if isinstance(result, dict) else result
+        _expect_state(
+            tags, expected, f"after add_tag(post, {tag!r}) with post['tags'] = "
+            "['go', 'c', 'go'], the new post's tags", why,
+        )
+
+
+def _watched(post):
+    """`post` rebuilt from subclasses of dict and list that note every in-place change."""
+    changes = []
+    mutators = {
+        list: ["append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse",
+               "__setitem__", "__delitem__", "__iadd__", "__imul__"],
+        dict: ["__setitem__", "__delitem__", "pop", "popitem", "clear", "update",
+               "setdefault", "__ior__"],
+    }
+
+    def watch(base, value, label):
+        def spy(name):
+            original = getattr(base, name)
+
+            def method(self, *args, **kwargs):
+                if self is watched:
+                    changes.append(f"{label}.{name}")
+                return original(self, *args, **kwargs)
+
+            return method
+
+        cls = type(f"Watched{base.__name__.title()}", (base,),
+                   {name: spy(name) for name in mutators[base]})
+        watched = cls(value)
+        return watched
+
+    tags = watch(list, post["tags"], "post['tags']")
+    outer = watch(dict, {**post, "tags": tags}, "post")
+    return outer, changes
+
+
+@pytest.mark.task(4)
+def test_add_tag_never_changes_the_callers_data_even_for_a_moment():
+    add_tag = need(load("mutability"), "add_tag", "function")
+    post, changes = _watched(_post())
+    call("add_tag(post, 'mutability')", add_tag, post, "mutability")
+    if changes:
+        fail(
+            f"add_tag(post, 'mutability') called {', '.join(changes)} on the caller's data, "
+            "even if it put things back afterwards. Until it does, anyone else holding the "
+            "same post (another thread, a callback) sees the change; build the new post "
+            "without touching the old one at all."
+        )
+
+
 # Task 5: a hashable value object
 
 
@@ -271,13 +340,21 @@ def test_money_is_not_equal_to_a_plain_tuple():
     for description, compare in [
         ("Money(5, 'EUR') == (5, 'EUR')", lambda: money == (5, "EUR")),
         ("(5, 'EUR') == Money(5, 'EUR')", lambda: (5, "EUR") == money),
+        ("Money(5, 'EUR') == None", lambda: money == None),  # noqa: E711
     ]:
-        equal = call(description, compare)
+        try:
+            equal = compare()
+        except Exception as exc:
+            fail(
+                f"{description} raised {type(exc).__name__}: {show(str(exc))}; expected False. "
+                "Comparing with an object of another type must answer, not crash: a dict or "
+                "set may hold keys of mixed types, and `price in [None, 0]` compares with ==."
+            )
         expect(
             equal is False,
             f"{description} gave {show(equal)}; expected False. Five euros is not the same "
-            "thing as a tuple that happens to hold the same fields: a value object is equal "
-            "only to values of its own type.",
+            "thing as a tuple (or anything else) that happens to hold the same fields: a value "
+            "object is equal only to values of its own type.",
         )
 
 

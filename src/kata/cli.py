@@ -117,6 +117,16 @@ def _chosen(session: Session, slugs: Sequence[str], everything: bool) -> list[Ka
     return [kata]
 
 
+def _refuse_private_graders(katas: list[Kata]) -> None:
+    """In a template built with --graders-repo the tests are not here: say so plainly."""
+    missing = [k.slug for k in katas if not any(k.grader_folder.glob("test_*.py"))]
+    if missing:
+        raise click.ClickException(
+            f"The tests for {', '.join(missing)} are not in this repository: this assignment "
+            "is graded when you push to GitHub (see README.md, 'Where to read your results')."
+        )
+
+
 def run_check(session: Session, katas: list[Kata], verbose: bool) -> CheckResult:
     """Grade, then record the outcome in progress (one write for the whole run)."""
     from kata.grading import Options, grade
@@ -157,6 +167,7 @@ def check(slugs: tuple[str, ...], everything: bool, as_json: bool, verbose: bool
     """
     session = Session()
     katas = _chosen(session, slugs, everything)
+    _refuse_private_graders(katas)
     result = run_check(session, katas, verbose)
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
@@ -189,6 +200,8 @@ def watch(slug: str | None, poll: bool) -> None:
     if kata is None:
         render.all_done(len(session.catalog.katas))
         return
+
+    _refuse_private_graders([kata])
 
     def on_change(current: Kata) -> Kata | None:
         result = run_check(session, [current], verbose=False)

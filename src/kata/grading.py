@@ -147,6 +147,8 @@ class _Session:
     collection_failed: bool = False
     deadline: float = 0.0
     out_of_time: bool = False
+    collect_errors: dict[str, str] = field(default_factory=dict)
+    """slug -> why its grader files could not be collected."""
 
     def limit_for(self, nodeid: str) -> float:
         slug = self.collected.get(nodeid, {}).get("kata")
@@ -162,7 +164,7 @@ class _Session:
         command = [
             sys.executable, "-I", "-X", "utf8", "-m", "pytest",
             "-p", PLUGIN, "-p", "pytest_timeout", "-p", "no:cacheprovider",
-            "--noconftest", "-c", str(self.folder / "pytest.ini"),
+            "--noconftest", "-c", str(self.folder / "pytest.ini"), "--import-mode=importlib",
             "--rootdir", str(self.folder), "-q", "--no-header", "-rN", "--color=no",
             "--tb=short" if self.options.verbose else "--tb=no",
             f"--kata-report={report}", f"--kata-memory={self.memory_mb()}",
@@ -266,6 +268,8 @@ def _run_once(session: _Session, only: list[str] | None, attempt: int) -> _RunOu
                     session.results[event["nodeid"]] = event
                     if event.get("nodeid") == current:
                         current = None
+                elif kind == "collect-error":
+                    session.collect_errors[str(event.get("kata"))] = str(event.get("message"))
                 elif kind == "finished":
                     finished = True
                     finished_at = time.monotonic()
@@ -352,6 +356,13 @@ def _kata_result(kata: Kata, session: _Session | None) -> KataResult:
         result.problem = Problem(
             "The graders could not be collected (a problem in the grader files, not in your "
             "code). Run with --verbose to see pytest's output.",
+            detail=session.output_tail,
+        )
+        return result
+    if kata.slug in session.collect_errors:
+        result.problem = Problem(
+            "The grader for this kata could not be loaded (a problem in the grader files, not "
+            f"in your code): {session.collect_errors[kata.slug]}",
             detail=session.output_tail,
         )
         return result

@@ -148,6 +148,21 @@ def _source_for(item: pytest.Item) -> Path:
     return item.path.parent.parent.parent / "katas" / slug
 
 
+def pytest_collectreport(report: pytest.CollectReport) -> None:
+    if not report.failed or not _active_config:
+        return
+    path = Path(str(report.fspath))
+    text = str(report.longrepr).strip().splitlines()
+    _emit(
+        _active_config[0],
+        {
+            "event": "collect-error",
+            "kata": path.parent.name if path.suffix else path.name,
+            "message": (text[-1] if text else "collection failed")[:MESSAGE_LIMIT],
+        },
+    )
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     session.config.stash[snapshot_key] = guard.take()
     tests = [

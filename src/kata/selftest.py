@@ -7,19 +7,40 @@ so a fresh clone needs nothing but Python.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
-DEV_TOOLS = {"ruff": "ruff>=0.6", "mypy": "mypy>=1.10"}
+DEV_TOOLS = {
+    "ruff": "ruff>=0.6",
+    "mypy": "mypy>=1.10",
+    "check-jsonschema": "check-jsonschema>=0.29",
+    "zizmor": "zizmor>=1.0",
+}
+
+
+def _installed(distribution: str) -> bool:
+    try:
+        importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def tool(name: str) -> str:
+    """The path of a console script installed beside this interpreter."""
+    folder = Path(sysconfig.get_path("scripts"))
+    for candidate in (folder / name, folder / f"{name}.exe"):
+        if candidate.is_file():
+            return str(candidate)
+    return name
 
 
 def _ensure_dev_tools() -> int:
-    missing = [
-        spec for module, spec in DEV_TOOLS.items() if importlib.util.find_spec(module) is None
-    ]
+    missing = [spec for name, spec in DEV_TOOLS.items() if not _installed(name)]
     if not missing:
         return 0
     print(f"installing dev tools: {', '.join(missing)}", flush=True)
@@ -29,7 +50,7 @@ def _ensure_dev_tools() -> int:
 
 def run_all(root: Path) -> int:
     if _ensure_dev_tools() != 0:
-        print("could not install the dev tools (ruff, mypy); is PyPI reachable?")
+        print(f"could not install the dev tools ({', '.join(DEV_TOOLS)}); is PyPI reachable?")
         return 1
     python = sys.executable
     lint_paths = [p for p in ("src", "tests", "graders", "bench") if (root / p).is_dir()]

@@ -68,6 +68,7 @@ def plan_copy(src, dst, overwrite=False, follow_symlinks=True):
       TypeError.
     - `overwrite` and `follow_symlinks` can only be passed by keyword:
       plan_copy("a", "b", True) must raise TypeError.
+    - Any other keyword (a misspelt flag) raises TypeError too, as for any plain function.
     - The defaults stay overwrite=False and follow_symlinks=True.
     """
     raise NotImplementedError

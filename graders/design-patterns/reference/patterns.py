@@ -51,9 +51,10 @@ class Subject:
     """Observers are callables; notify(*args) calls each of them with those arguments.
 
     notify delivers the event to the observers that were subscribed when it started, in the
-    order they subscribed. An observer may unsubscribe itself, or subscribe another observer,
-    while it is being notified: the first must not stop anyone else from getting this event,
-    and an observer subscribed during delivery first hears the next event.
+    order they subscribed. An observer may unsubscribe itself (or another observer), or
+    subscribe another observer, while it is being notified. Such changes take effect from the
+    next event: everyone subscribed when notify started gets this event, even one unsubscribed
+    meanwhile, and an observer subscribed during delivery first hears the next event.
     """
 
     def __init__(self) -> None:

@@ -70,7 +70,8 @@ def patched(target: object, name: str, value: object):
     - Afterwards `target` is exactly as it was before, even when the block raised, and the
       exception still reaches the caller.
     - If `target` has no attribute `name` at all, raise AttributeError and change nothing:
-      a typo must not quietly create a new attribute that no code ever reads.
+      a typo must not quietly create a new attribute that no code ever reads. (An attribute
+      whose value is None or 0 does exist, and can be patched.)
     - "Exactly as it was" includes attributes that `target` only inherits (a method of the class,
       patched on one instance or on a subclass) and attributes stored in a special form
       (a staticmethod or classmethod).
@@ -87,9 +88,10 @@ def patch_instance(obj: object, name: str, method):
     """A context manager: replace the method `name` on this one object only.
 
     `method` is written like a normal method: its first parameter is `self`. Inside
-    `with patch_instance(obj, "greet", method):`, `obj.greet(*args)` calls `method(obj, *args)`,
-    while every other instance and the class itself are untouched. Afterwards (even when the
-    block raised) `obj` is exactly as before.
+    `with patch_instance(obj, "greet", method):`, `obj.greet(*args, **kwargs)` calls
+    `method(obj, *args, **kwargs)`, keyword arguments included, while every other instance and
+    the class itself are untouched. Afterwards (even when the block raised) `obj` is exactly as
+    before.
     """
     raise NotImplementedError
 

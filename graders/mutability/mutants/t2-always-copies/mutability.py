@@ -84,7 +84,8 @@ def add_tag(post, tag):
     {"title": "Hello", "tags": ["python"], "author": {"name": "Ada"}}.
 
     - The result has every key of `post`, with `tag` appended at the end of its "tags" list
-      (if `tag` is already in the list, the tags stay as they are).
+      (if `tag` is already in the list, the tags stay as they are). The tags already there
+      keep their order and any repeats.
     - `post` and everything inside it stay exactly as they were: the caller may still be
       using them.
     - The result never shares its "tags" list with `post`: appending to one later must not
