@@ -153,6 +153,30 @@ def test_a_class_that_sets_its_own_version_keeps_it():
     )
 
 
+@pytest.mark.task(1)
+def test_a_subclass_of_a_class_with_its_own_version_gets_the_default_again():
+    Meta = _meta()
+
+    def build():
+        class Legacy(metaclass=Meta):
+            version = 2.5
+
+        class Modern(Legacy):
+            pass
+
+        return Modern
+
+    Modern = call("class Modern(Legacy): pass  (where Legacy sets version = 2.5)", build)
+    expect(
+        "version" in vars(Modern),
+        f"Modern, a subclass of Legacy whose own body sets no version, has no `version` in its "
+        f"own class dictionary; Modern.version is {show(getattr(Modern, 'version', None))}, "
+        "inherited from Legacy. Meta builds Modern too, and only Modern's own body counts: "
+        "a class that does not set version itself gets 1.0.",
+    )
+    expect_equal(Modern.version, 1.0, "Modern.version")
+
+
 # ---------------------------------------------------------------------------
 # Task 2: plugin registry filled at class creation
 # ---------------------------------------------------------------------------
@@ -178,7 +202,14 @@ def _plugin_module() -> tuple[Any, Any, dict[str, type]]:
 def _same_registry(plugins: dict[str, type], expected: dict[str, type], what: str) -> None:
     keys = list(plugins)
     if keys != list(expected):
-        fail(f"{what}, PLUGINS has the keys {show(keys)}; expected {show(list(expected))}.")
+        hint = ""
+        if keys and keys == [cls.__name__ for cls in expected.values()]:
+            hint = (
+                " Those are the class names: a plugin is listed under the `name` its class "
+                "body sets, not under the class's __name__ (careful, the metaclass's own "
+                "`name` parameter is the class name)."
+            )
+        fail(f"{what}, PLUGINS has the keys {show(keys)}; expected {show(list(expected))}.{hint}")
     for key, cls in expected.items():
         found = plugins[key]
         label = f"the class {found.__name__}" if isinstance(found, type) else show(found)
@@ -330,15 +361,15 @@ def test_a_class_missing_a_method_is_rejected_when_it_is_defined():
 
     error = _rejects("class HalfDisk(Storage) without save()", build)
     if error is None:
-        when = "never"
+        when = "no error at all, even when HalfDisk() is called"
         try:
             built[0]()
         except Exception:
-            when = "only when HalfDisk() is called"
+            when = "an error only when HalfDisk() is called"
         fail(
             "class HalfDisk(Storage) defines load() but not save(), and the class statement "
-            f"succeeded (an error came {when}). The interface must be enforced at "
-            "class-definition time, so a broken class fails on import, not in production."
+            f"succeeded ({when}). The interface must be enforced at class-definition time, so "
+            "a broken class fails on import, not in production."
         )
     expect(
         "save" in str(error),
@@ -417,6 +448,27 @@ def test_a_non_callable_attribute_does_not_count_as_a_method():
     )
 
 
+@pytest.mark.task(3)
+def test_a_class_without_any_interface_is_accepted():
+    InterfaceMeta = _meta("InterfaceMeta")
+
+    def build():
+        class Helper(metaclass=InterfaceMeta):
+            def ping(self):
+                return "pong"
+
+        return Helper
+
+    Helper = call(
+        "class Helper(metaclass=InterfaceMeta) whose bases declare no `required` at all", build
+    )
+    expect(
+        isinstance(Helper, type) and type(Helper) is InterfaceMeta,
+        f"class Helper(metaclass=InterfaceMeta) produced {show(Helper)}; expected a class "
+        "built by InterfaceMeta. With no `required` anywhere there is nothing to check.",
+    )
+
+
 # ---------------------------------------------------------------------------
 # Task 4: the same with __init_subclass__
 # ---------------------------------------------------------------------------
@@ -455,6 +507,13 @@ def test_a_subclass_is_registered_under_its_format_keyword():
 
     CsvExporter = call('class CsvExporter(Exporter, format="csv")', build)
     registry = Exporter.registry
+    if "registry" in vars(CsvExporter):
+        fail(
+            'After class CsvExporter(Exporter, format="csv"), CsvExporter has a `registry` of '
+            f"its own (keys {show(list(vars(CsvExporter)['registry']))}) and Exporter.registry "
+            f"has the keys {show(list(registry))}. There is one registry, the dict on Exporter: "
+            "every subclass goes into that same dict, none gets a new one."
+        )
     expect(
         list(registry) == ["csv"] and registry["csv"] is CsvExporter,
         f'After class CsvExporter(Exporter, format="csv"), Exporter.registry is {show(registry)}; '
@@ -488,6 +547,26 @@ def test_a_subclass_without_export_is_rejected_when_it_is_defined():
 
 
 @pytest.mark.task(4)
+def test_a_non_callable_export_attribute_does_not_count():
+    Exporter = _exporter()
+
+    def build():
+        class Lazy(Exporter, format="lazy"):
+            export = None
+
+    error = _rejects('class Lazy(Exporter, format="lazy") with export = None', build)
+    expect(
+        error is not None,
+        'class Lazy(Exporter, format="lazy") with `export = None` was accepted. An attribute '
+        "called export is not an export() method: check that it can be called.",
+    )
+    expect(
+        "lazy" not in Exporter.registry,
+        "The rejected class Lazy was still put in Exporter.registry.",
+    )
+
+
+@pytest.mark.task(4)
 def test_a_subclass_without_a_format_keyword_is_rejected():
     Exporter = _exporter()
 
@@ -500,7 +579,7 @@ def test_a_subclass_without_a_format_keyword_is_rejected():
     expect(
         error is not None,
         "class Nameless(Exporter) gave no format= keyword and was accepted; it should raise "
-        f"TypeError. Exporter.registry is now {show(Exporter.registry)}.",
+        f"TypeError. Exporter.registry now has the keys {show(list(Exporter.registry))}.",
     )
 
 
@@ -536,7 +615,7 @@ def test_other_bases_init_subclass_still_runs_with_its_keywords():
     Exporter = _exporter()
 
     class Tagged:
-        def __init_subclass__(cls, /, tag, **kwargs):
+        def __init_subclass__(cls, /, tag=None, **kwargs):
             super().__init_subclass__(**kwargs)
             cls.tag = tag
 
@@ -742,7 +821,13 @@ def test_unrelated_models_do_not_share_fields():
 
     Tag, Photo = call("defining Tag(Model) and then Photo(Model)", build)
     expect_equal(Tag._fields, ("label",), "Tag._fields after defining Photo")
-    expect_equal(Photo._fields, ("url", "width"), "Photo._fields")
+    expect_equal(
+        Photo._fields,
+        ("url", "width"),
+        "Photo._fields",
+        "Photo and Tag are unrelated models: fields declared on one must never show up on the "
+        "other. Each model needs its own tuple, built when its class statement runs.",
+    )
     expect_equal(Model._fields, (), "Model._fields", "The base class declares no fields.")
 
 

@@ -11,7 +11,8 @@ from typing import Any
 class Meta(type):
     """Every class created with this metaclass gets `version = 1.0` as a class attribute.
 
-    A class whose own body already sets `version` keeps its value.
+    A class whose own body already sets `version` keeps its value. Only the class's own body
+    counts: a subclass that does not set `version` itself gets 1.0, whatever its parent set.
     """
 
     version = 1.0
