@@ -37,18 +37,18 @@ def _histogram(bins: list[int]) -> str:
         h = (height - 2 * pad) * count / top
         x = pad + index * bar
         y = height - pad - h
+        span = f"{index * 10}–{index * 10 + 9}%" if index < len(bins) - 1 else "90–100%"
         parts.append(
             f'<rect x="{x + 2:.1f}" y="{y:.1f}" width="{bar - 4:.1f}" height="{h:.1f}" '
-            'fill="#3b6fb6" rx="2"><title>'
-            f"{index * 10}–{index * 10 + 10}%: {count} students</title></rect>"
+            f'fill="#3b6fb6" rx="2"><title>{span}: {count} students</title></rect>'
         )
         if count:
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{count}</text>'
             )
         parts.append(
-            f'<text x="{x + bar / 2:.1f}" y="{height - pad + 15}" '
-            f'text-anchor="middle" fill="#5c6773">{index * 10}%</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{height - pad + 15}" text-anchor="middle" '
+            f'fill="#5c6773" font-size="10">{span}</text>'
         )
     parts.append(
         f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
@@ -59,7 +59,7 @@ def _histogram(bins: list[int]) -> str:
 
 def _task_bars(catalog: Catalog, reports: list[RepoReport]) -> str:
     shares = task_shares(catalog, reports)
-    row_height, label, width = 24, 330, 760
+    row_height, width, room = 40, 760, 660
     height = row_height * len(shares) + 10
     parts = [
         f'<svg viewBox="0 0 {width} {height}" width="100%" role="img" '
@@ -67,16 +67,15 @@ def _task_bars(catalog: Catalog, reports: list[RepoReport]) -> str:
     ]
     for index, share in enumerate(shares):
         y = 5 + index * row_height
-        length = (width - label - 60) * share.share
+        length = room * share.share
         colour = "#b3261e" if share.share < 0.5 else "#d08a00" if share.share < 0.8 else "#1e7b34"
-        text = escape(f"{share.kata.slug} · task {share.task}: {share.title}")[:70]
-        parts.append(f'<text x="0" y="{y + 15}">{text}</text>')
+        label = f"{share.kata.slug} · task {share.task}: {share.title}"
+        shown = label if len(label) <= 95 else label[:94] + "…"
         parts.append(
-            f'<rect x="{label}" y="{y + 3}" width="{length:.1f}" height="16" '
-            f'fill="{colour}" rx="2"/>'
-        )
-        parts.append(
-            f'<text x="{label + length + 6:.1f}" y="{y + 15}">{share.share:.0%} '
+            f'<text x="0" y="{y + 12}"><title>{escape(label)}</title>{escape(shown)}</text>'
+            f'<rect x="0" y="{y + 17}" width="{room}" height="14" fill="#eef1f4" rx="2"/>'
+            f'<rect x="0" y="{y + 17}" width="{length:.1f}" height="14" fill="{colour}" rx="2"/>'
+            f'<text x="{room + 8}" y="{y + 29}">{share.share:.0%} '
             f"({share.passed}/{share.graded})</text>"
         )
     parts.append("</svg>")
