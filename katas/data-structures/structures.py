@@ -53,6 +53,7 @@ class Tiers:
 
         tiers = Tiers({0: "bronze", 1_000: "silver", 5_000: "gold", 20_000: "platinum"})
         tiers.tier(4_999)    # "silver"
+        tiers.tier(999.5)    # "bronze": points need not be whole numbers
     """
 
     def __init__(self, thresholds):
