@@ -1,22 +1,35 @@
 """Grader for the gil-concurrency kata (threads vs processes vs asyncio, and a data race).
 
-Every concurrency check here is decided by structure, never by luck or by a stopwatch:
+Every concurrency check here is decided by structure, not by luck or by timing a run:
 - overlap is proven with a barrier that every call must reach before any may return;
+- the thread bound: the first `max_workers` calls are held until one call too many starts
+  (a pool too large starts it within microseconds) or GRACE passes; the process bound is
+  checked by counting the processes started during the call;
+- result order: the first limit is made to finish last. Unpickled in a worker, it waits
+  until every other limit has reached a worker, then SETTLE more (the others only have to
+  send back a tiny result, which takes microseconds), so a pool with a second worker always
+  finishes it last. Both margins are hundreds of times what they cover, even on a busy machine;
 - the data race is forced: the first deposit is held inside `audit` (between its read and
   its write) until the second deposit has either read the balance too (the bug) or is
   seen blocking on a lock (the fix). Locks are observed by swapping `threading.Lock` and
   `threading.RLock` for thin wrappers while the learner's module is loaded and used.
 The bounded waits (WAIT) run out only on a wrong answer, or (once, still passing) on a right
-one that guards `deposit` with a primitive other than Lock/RLock, which the wrappers cannot see.
+one that guards `deposit` with a primitive other than Lock/RLock, which the wrappers cannot see,
+or that uses fewer threads or processes than it may (the gate and the bound then time out).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import importlib
 import multiprocessing
+import multiprocessing.process
 import os
 import pickle
+import shutil
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -27,7 +40,9 @@ import pytest
 
 from kata.testkit import call, check_choice, expect, expect_equal, fail, load, need, show
 
-WAIT = 4.0  # seconds; a correct answer gets past every such wait in well under a millisecond
+WAIT = 1.5  # seconds; a correct answer gets past every such wait in well under a millisecond
+GRACE = 0.3  # seconds a full set of max_workers calls is held, for one call too many to show up
+SETTLE = 0.3  # seconds the gated first limit waits after the others reached a worker
 
 
 def _join_all(threads: list[threading.Thread], seconds: float) -> None:
@@ -127,12 +142,108 @@ def _spawn_by_default() -> Iterator[None]:
         multiprocessing.set_start_method(previous, force=True)
 
 
-def _run_in_processes(limits: list[int]) -> list[tuple[int, int]]:
+@contextlib.contextmanager
+def _counting_process_starts(started: list[object]) -> Iterator[None]:
+    """Record every multiprocessing process started in this process (pools start them too)."""
+    real_start = multiprocessing.process.BaseProcess.start
+
+    def start(self: multiprocessing.process.BaseProcess) -> None:
+        started.append(self)
+        real_start(self)
+
+    multiprocessing.process.BaseProcess.start = start  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        multiprocessing.process.BaseProcess.start = real_start  # type: ignore[method-assign]
+
+
+_GATE_MODULE = "_kata_gil_concurrency_gate"
+_GATE_SOURCE = """\
+# Written by the gil-concurrency grader: how a gated limit is rebuilt in a worker process.
+import os
+import time
+
+
+def rebuild(value, role, folder, others, parent, wait, settle):
+    if os.getpid() == parent:
+        return value
+    if role != "last":
+        with open(os.path.join(folder, role), "w"):
+            pass
+        return value
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if all(os.path.exists(os.path.join(folder, str(i))) for i in range(1, others + 1)):
+            time.sleep(settle)
+            break
+        time.sleep(0.005)
+    return value
+"""
+_gate_home: list[str] = []
+
+
+def _gate() -> Any:
+    """Import (writing it first, once per run) the module that worker processes unpickle with."""
+    if not _gate_home:
+        folder = tempfile.mkdtemp(prefix="kata-gil-gate-")
+        atexit.register(shutil.rmtree, folder, True)
+        with open(os.path.join(folder, f"{_GATE_MODULE}.py"), "w", encoding="utf-8") as file:
+            file.write(_GATE_SOURCE)
+        _gate_home.append(folder)
+    if _gate_home[0] not in sys.path:
+        sys.path.append(_gate_home[0])
+    return importlib.import_module(_GATE_MODULE)
+
+
+class _GatedLimit(int):
+    """An int for the parent; unpickled in a worker process, it first passes the gate.
+
+    The limit in role "last" waits there until every other limit has been unpickled in some
+    worker (each leaves a marker file), then a little longer: it finishes last whenever the
+    pool has a second worker to run the others, so results gathered in finishing order show.
+    """
+
+    gate: Any = None
+    role = "last"
+    folder = ""
+    others = 0
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (
+            self.gate.rebuild,
+            (int(self), self.role, self.folder, self.others, os.getpid(), WAIT, SETTLE),
+        )
+
+
+def _gated(limits: list[int], folder: str) -> list[int]:
+    gate = _gate()
+    gated = []
+    for index, limit in enumerate(limits):
+        item = _GatedLimit(limit)
+        item.gate, item.folder, item.others = gate, folder, len(limits) - 1
+        item.role = "last" if index == 0 else str(index)
+        gated.append(item)
+    return gated
+
+
+def _run_in_processes(
+    limits: list[int], workers: int, *, first_finishes_last: bool = False
+) -> tuple[list[tuple[int, int]], int]:
+    """Call count_primes_in_processes under spawn; return its checked results and how many
+    processes it started."""
     module = _module()
     run = need(module, "count_primes_in_processes", "function")
-    described = f"count_primes_in_processes({limits}, 2)"
-    with _spawn_by_default():
-        results = call(described, run, list(limits), 2)
+    described = f"count_primes_in_processes({limits}, {workers})"
+    started: list[object] = []
+    with contextlib.ExitStack() as stack:
+        arguments = list(limits)
+        if first_finishes_last:
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="kata-gil-"))
+            arguments = _gated(arguments, folder)
+        stack.enter_context(_spawn_by_default())
+        stack.enter_context(_counting_process_starts(started))
+        results = call(described, run, arguments, workers)
     if type(results) is not list:
         fail(f"{described} returned {show(results)}; expected a list with one result per limit.")
     if len(results) != len(limits):
@@ -148,7 +259,7 @@ def _run_in_processes(limits: list[int]) -> list[tuple[int, int]]:
                 f"{described} returned {show(results)}; every item should be what "
                 "prime_job returns: a tuple (process id, count) of two ints."
             )
-    return results
+    return results, len(started)
 
 
 @pytest.mark.task(2)
@@ -181,34 +292,36 @@ def test_prime_job_can_be_pickled_for_a_worker_process():
 @pytest.mark.task(2)
 def test_counts_come_back_in_the_order_of_the_limits():
     limits = [500, 10, 2, 100]
-    results = _run_in_processes(limits)
+    results, _started = _run_in_processes(limits, 2, first_finishes_last=True)
     expect_equal(
         [count for _pid, count in results],
         [_primes_below(limit) for limit in limits],
         f"the counts from count_primes_in_processes({limits}, 2)",
-        "Each result must belong to the limit at the same position, whichever worker "
-        "finished first.",
+        "Here the first limit is made to finish last, after the others. Each result must "
+        "belong to the limit at the same position, whichever worker finished first.",
     )
 
 
 @pytest.mark.task(2)
-def test_every_limit_runs_in_a_worker_process_not_this_one():
+def test_every_limit_runs_in_a_worker_process_and_the_pool_size_is_respected():
     limits = [300, 200, 100, 50]
-    results = _run_in_processes(limits)
+    results, started = _run_in_processes(limits, 1)
     pids = [pid for pid, _count in results]
     here = os.getpid()
+    described = f"count_primes_in_processes({limits}, 1)"
     if here in pids:
         fail(
-            f"count_primes_in_processes({limits}, 2) ran prime_job in the calling process "
-            f"(process ids {pids}, the caller is {here}). Threads or a plain loop stay in one "
-            "process, where the GIL lets only one thread run Python bytecode at a time; "
-            "CPU-bound work only runs in parallel in separate worker processes."
+            f"{described} ran prime_job in the calling process (process ids {pids}, the "
+            f"caller is {here}). Threads or a plain loop stay in one process, where the GIL "
+            "lets only one thread run Python bytecode at a time; CPU-bound work only runs in "
+            "parallel in separate worker processes."
         )
-    if len(set(pids)) > 2:
+    if started > 1 or len(set(pids)) > 1:
         fail(
-            f"count_primes_in_processes({limits}, 2) used {len(set(pids))} different "
-            "processes; it was asked for at most 2 workers. Every worker process costs "
-            "start-up time and memory, so the pool size is the caller's choice."
+            f"{described} started {max(started, len(set(pids)))} worker processes; it was "
+            "asked for at most 1 (the `workers` argument). Every worker process costs "
+            "start-up time and memory, so the pool size is the caller's choice: pass it on "
+            "to the pool rather than the number of limits or the pool's own default."
         )
 
 
@@ -243,13 +356,13 @@ class _Rendezvous:
                 self.barrier.wait(WAIT)
             except threading.BrokenBarrierError:
                 self.problem = self.problem or (
-                    f"fetch({url!r}) waited {WAIT:.0f} s for the other calls to start, and "
+                    f"fetch({url!r}) waited {WAIT:g} s for the other calls to start, and "
                     f"only {self.barrier.n_waiting} of the other {len(self.urls) - 1} did: "
                     "the calls did not overlap."
                 )
         if not self.problem and index + 1 < len(self.urls):
             if not self.finished[index + 1].wait(WAIT):
-                self.problem = f"fetch({url!r}) waited {WAIT:.0f} s for another call to finish."
+                self.problem = f"fetch({url!r}) waited {WAIT:g} s for another call to finish."
         self.finished[index].set()
         return f"<html>{url}</html>"
 
@@ -277,6 +390,66 @@ def test_every_fetch_is_in_flight_at_the_same_time():
         sorted(urls),
         "the urls fetch was called with during fetch_all(fetch, <5 urls>, 5)",
         "Every url must be fetched exactly once.",
+    )
+
+
+class _Bounded:
+    """A fake blocking `fetch` that notices more than `limit` calls running at once.
+
+    Calls wait until `limit` of them are in flight; that full set is then held for GRACE
+    seconds, so that a call too many (from a pool larger than asked for) shows up while they
+    wait. After that, or as soon as a call too many arrives, every call returns at once.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.condition = threading.Condition(_REAL_LOCK())
+        self.in_flight = 0
+        self.most = 0
+        self.open = False
+        self.calls: list[str] = []
+
+    def __call__(self, url: str) -> str:
+        with self.condition:
+            self.calls.append(url)
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+            if self.in_flight > self.limit:
+                self.open = True
+            elif not self.open:
+                grace = GRACE if self.in_flight == self.limit else WAIT
+                self.condition.wait_for(lambda: self.open or self.in_flight > self.limit, grace)
+                self.open = True
+            self.condition.notify_all()
+            self.in_flight -= 1
+        return f"<html>{url}</html>"
+
+
+@pytest.mark.task(3)
+def test_no_more_than_max_workers_calls_run_at_once():
+    fetch_all = need(_module(), "fetch_all", "function")
+    urls = [f"https://example.test/item/{number}" for number in range(5)]
+    fetch = _Bounded(2)
+    described = "fetch_all(fetch, <5 urls>, 2)"
+    result = call(described, fetch_all, fetch, urls, 2)
+    if fetch.most > 2:
+        fail(
+            f"{described} had {fetch.most} calls to fetch running at the same time; "
+            "max_workers=2 allows at most 2. The caller sets the limit to protect the server "
+            "(or a connection pool, or a rate limit): a pool sized by the number of urls, or "
+            "the executor's default size, ignores it."
+        )
+    expect_equal(
+        sorted(fetch.calls),
+        sorted(urls),
+        f"the urls fetch was called with during {described}",
+        "Every url must be fetched exactly once.",
+    )
+    expect_equal(
+        result,
+        [f"<html>{url}</html>" for url in urls],
+        described,
+        "The results must follow the order of `urls`.",
     )
 
 

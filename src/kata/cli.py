@@ -17,6 +17,7 @@ from kata.paths import NotAKataRepoError, find_root
 from kata.progress import Progress, ProgressStore
 
 if TYPE_CHECKING:
+    from kata.process import WarmWorker
     from kata.results import CheckResult
 
 EXIT_FAILED = 1
@@ -127,13 +128,15 @@ def _refuse_private_graders(katas: list[Kata]) -> None:
         )
 
 
-def run_check(session: Session, katas: list[Kata], verbose: bool) -> CheckResult:
+def run_check(
+    session: Session, katas: list[Kata], verbose: bool, worker: WarmWorker | None = None
+) -> CheckResult:
     """Grade, then record the outcome in progress (one write for the whole run)."""
     from kata.grading import Options, grade
     from kata.safeguard import RepositoryGuard
 
     with RepositoryGuard(session.root, session.catalog.katas, katas) as guard:
-        result = grade(katas, Options(verbose=verbose))
+        result = grade(katas, Options(verbose=verbose, worker=worker))
     session.store.warnings.extend(guard.warnings)
     with session.update_progress() as progress:
         for kata_result in result.katas:
@@ -202,9 +205,10 @@ def watch(slug: str | None, poll: bool) -> None:
         return
 
     _refuse_private_graders([kata])
+    worker = _warm_worker()
 
     def on_change(current: Kata) -> Kata | None:
-        result = run_check(session, [current], verbose=False)
+        result = run_check(session, [current], verbose=False, worker=worker)
         show_check(session, [current], result, verbose=False)
         if not result.katas[0].passed:
             return current
@@ -226,6 +230,23 @@ def watch(slug: str | None, poll: bool) -> None:
         watch_loop(kata, on_change, on_wait, force_polling=poll)
     except KeyboardInterrupt:
         render.info("\n[dim]Stopped watching.[/]")
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _warm_worker() -> WarmWorker | None:
+    """A warm pytest worker where fork exists (checks start in a few ms), else None."""
+    from kata.grading import _child_env
+    from kata.process import WarmWorker
+
+    if not WarmWorker.supported():
+        return None
+    try:
+        worker = WarmWorker(_child_env(""))
+    except (OSError, ValueError):
+        return None
+    return worker if worker.ready else None
 
 
 @cli.command()

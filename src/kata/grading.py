@@ -59,6 +59,8 @@ class Options:
     """pytest-timeout's method; empty = its default (signal on POSIX, thread on Windows)."""
     run_limit: float = 0.0
     """Seconds for the whole grading, resumes included (0 = only the per-test limits)."""
+    worker: process.WarmWorker | None = None
+    """A warm pytest worker to fork checks from (`kata watch` on POSIX), else a subprocess."""
 
 
 def precheck(kata: Kata, source: Path) -> Problem | None:
@@ -160,9 +162,8 @@ class _Session:
     def memory_mb(self) -> int:
         return max(kata.memory_limit for kata in self.katas)
 
-    def command(self, report: Path, only: Path | None) -> list[str]:
+    def pytest_args(self, report: Path, only: Path | None) -> list[str]:
         command = [
-            sys.executable, "-I", "-X", "utf8", "-m", "pytest",
             "-p", PLUGIN, "-p", "pytest_timeout", "-p", "no:cacheprovider",
             "--noconftest", "-c", str(self.folder / "pytest.ini"), "--import-mode=importlib",
             "--rootdir", str(self.folder), "-q", "--no-header", "-rN", "--color=no",
@@ -237,12 +238,17 @@ def _run_once(session: _Session, only: list[str] | None, attempt: int) -> _RunOu
         only_file.write_text("\n".join(only), encoding="utf-8")
     output_path = session.folder / f"output-{attempt}.log"
     with open(output_path, "w+b") as output:
-        child = process.start(
-            session.command(report, only_file),
-            cwd=session.folder / "work",
-            env=_child_env(session.token),
-            output=output,
-        )
+        args = session.pytest_args(report, only_file)
+        cwd, env = session.folder / "work", _child_env(session.token)
+        child: process.Child | None = None
+        if session.options.worker is not None:
+            try:
+                child = session.options.worker.start(args, cwd, env, output_path)
+            except (OSError, ValueError, KeyError):
+                child = None  # the warm worker is gone: a plain subprocess does the job
+        if child is None:
+            python = [sys.executable, "-I", "-X", "utf8", "-m", "pytest"]
+            child = process.Subprocess(process.start([*python, *args], cwd, env, output))
         offset = 0
         current: str | None = None
         started_at = time.monotonic()
@@ -289,9 +295,9 @@ def _run_once(session: _Session, only: list[str] | None, attempt: int) -> _RunOu
                 killed_for_time = True
                 break
             time.sleep(0.01)
-        process.kill_tree(child)
+        child.kill_tree()
         session.output_tail = process.read_tail(output)
-    return _RunOutcome(finished, child.returncode, current, started_at, killed_for_time)
+    return _RunOutcome(finished, child.poll() or 0, current, started_at, killed_for_time)
 
 
 def _culprit_message(session: _Session, outcome: _RunOutcome, nodeid: str) -> str:

@@ -7,13 +7,14 @@ ends the child's whole tree. Either way nothing the learner's code started outli
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 OUTPUT_CAP = 64 * 1024
 
@@ -76,3 +77,91 @@ def signal_name(returncode: int) -> str:
 
 
 PYTHON = sys.executable
+
+
+class Child(Protocol):
+    """A running pytest child: a subprocess, or a child forked by the warm worker."""
+
+    def poll(self) -> int | None: ...
+
+    def kill_tree(self) -> None: ...
+
+
+class Subprocess:
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self.popen = popen
+
+    def poll(self) -> int | None:
+        return self.popen.poll()
+
+    def kill_tree(self) -> None:
+        kill_tree(self.popen)
+
+
+class WarmWorker:
+    """The client side of `kata.worker`: one warm pytest process that forks a child per check."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-X", "utf8", "-m", "kata.worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=dict(env), text=True, bufsize=1,
+        )  # fmt: skip
+        self.ready = self._answer().get("ready") is True
+
+    @staticmethod
+    def supported() -> bool:
+        return hasattr(os, "fork") and sys.platform != "win32"
+
+    def _answer(self, timeout: float | None = None) -> dict[str, Any]:
+        stdout = self.process.stdout
+        assert stdout is not None
+        if timeout is not None:
+            import select
+
+            readable, _, _ = select.select([stdout], [], [], timeout)
+            if not readable:
+                return {}
+        line = stdout.readline()
+        if not line:
+            raise OSError("the warm worker has stopped")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def start(self, args: Sequence[str], cwd: Path, env: Mapping[str, str], output: Path) -> Child:
+        assert self.process.stdin is not None
+        request = {"args": list(args), "cwd": str(cwd), "env": dict(env), "output": str(output)}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return _Forked(self, int(self._answer()["pid"]))
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+        if self.process.poll() is None:
+            self.process.kill()
+
+
+class _Forked:
+    def __init__(self, worker: WarmWorker, pid: int) -> None:
+        self.worker = worker
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            answer = self.worker._answer(timeout=0)
+            if "exit" in answer:
+                self.returncode = int(answer["exit"])
+        return self.returncode
+
+    def kill_tree(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, signal.SIGKILL)
+        while self.returncode is None:
+            answer = self.worker._answer()
+            if "exit" in answer:
+                self.returncode = int(answer["exit"])

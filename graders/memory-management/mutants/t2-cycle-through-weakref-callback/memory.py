@@ -132,7 +132,7 @@ def freed_only_by_collector(make_objects: Callable[[], dict[str, object]]) -> li
     hold, then find which objects reference counting did not free but a collection does.
     Automatic collection must be off from before `make_objects()` runs until you have
     looked, so it cannot free anything behind your back; leave it on or off exactly as
-    you found it.
+    you found it, even if `make_objects()` raises.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -156,8 +156,9 @@ def peak_memory(func: Callable[..., object], *args: Any, **kwargs: Any) -> int:
 
     The peak is the most memory allocated at any moment during the call, above what was
     already allocated when the call started, even if it was all freed before returning.
-    Use tracemalloc. If tracemalloc was already tracing, keep it tracing (the caller is
-    measuring something too); if it was not, stop it again afterwards.
+    Use tracemalloc. If tracemalloc was already tracing, keep it tracing, with the traces
+    it holds (the caller is measuring something too); if it was not, stop it again
+    afterwards, even if `func` raises.
     """
     was_tracing = tracemalloc.is_tracing()
     if not was_tracing:
