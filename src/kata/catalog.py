@@ -7,15 +7,14 @@ file raises `CatalogError` naming the file and the field, so an author knows wha
 from __future__ import annotations
 
 import dataclasses
-import difflib
+import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from kata.compat import tomllib
 
 FORMAT_VERSION = 1
 KINDS = ("implement", "fix", "predict", "explain")
@@ -147,16 +146,70 @@ def _task(number: int, data: Any, where: str) -> Task:
     )
 
 
-def load_kata(folder: Path, graders_root: Path) -> Kata:
+class TomlCache:
+    """Parsed TOML files kept as JSON in `.kata/cache/`, keyed by path, size and mtime.
+
+    Every command reads every kata.toml; parsing them (and importing tomllib) is most of what
+    `kata list` does beyond starting up. A stale or unreadable cache is simply ignored.
+    """
+
+    VERSION = 1
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = {}
+        self.dirty = False
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("version") == self.VERSION:
+            entries = data.get("files")
+            self.entries = entries if isinstance(entries, dict) else {}
+
+    def read(self, path: Path) -> dict[str, Any]:
+        """The parsed file; raises CatalogError naming the file when it is missing or bad."""
+        where = str(path)
+        try:
+            stat = path.stat()
+        except FileNotFoundError as exc:
+            raise CatalogError(f"{where}: file is missing") from exc
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        entry = self.entries.get(where)
+        if isinstance(entry, dict) and entry.get("stamp") == stamp:
+            data = entry.get("data")
+            if isinstance(data, dict):
+                return data
+        from kata.compat import tomllib
+
+        try:
+            parsed: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise CatalogError(f"{where}: not valid TOML ({exc})") from exc
+        self.entries[where] = {"stamp": stamp, "data": parsed}
+        self.dirty = True
+        return parsed
+
+    def save(self) -> None:
+        if not self.dirty or self.path is None:
+            return
+        try:
+            text = json.dumps({"version": self.VERSION, "files": self.entries})
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, self.path)
+        except (OSError, TypeError, ValueError):
+            pass  # only a cache
+
+
+def load_kata(folder: Path, graders_root: Path, cache: TomlCache | None = None) -> Kata:
     """Read and validate one kata folder's kata.toml."""
     path = folder / "kata.toml"
     where = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise CatalogError(f"{where}: file is missing") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{where}: not valid TOML ({exc})") from exc
+    data = (cache or TomlCache(None)).read(path)
     version = data.get("format_version")
     if version != FORMAT_VERSION:
         raise CatalogError(
@@ -227,8 +280,10 @@ class Catalog:
         katas_root = root / "katas"
         graders = graders_root or root / "graders"
         folders = sorted(p for p in katas_root.iterdir() if (p / "kata.toml").is_file())
-        katas = [load_kata(folder, graders) for folder in folders]
-        points = _classroom_points(root)
+        cache = TomlCache(root / ".kata" / "cache" / "toml.json")
+        katas = [load_kata(folder, graders, cache) for folder in folders]
+        points = _classroom_points(root, cache)
+        cache.save()
         katas = [_with_points(k, points[k.slug]) if k.slug in points else k for k in katas]
         katas.sort(key=lambda k: (k.order, k.slug))
         return cls(root=root, katas=katas)
@@ -254,6 +309,8 @@ class Catalog:
             return by_prefix[0]
         if len(by_prefix) > 1:
             raise UnknownKataError(query, [k.slug for k in by_prefix], ambiguous=True)
+        import difflib
+
         names = [k.slug for k in self.katas] + [k.concept for k in self.katas]
         close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
         close += difflib.get_close_matches(lowered, [n.lower() for n in names], n=3, cutoff=0.5)
@@ -275,15 +332,12 @@ class Catalog:
         return chosen
 
 
-def _classroom_points(root: Path) -> dict[str, list[int]]:
+def _classroom_points(root: Path, cache: TomlCache | None = None) -> dict[str, list[int]]:
     """Points per task chosen by a teacher at `kata dist` time (classroom.toml), if any."""
     path = root / "classroom.toml"
     if not path.is_file():
         return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: not valid TOML ({exc})") from exc
+    data = (cache or TomlCache(None)).read(path)
     points = data.get("points", {})
     if not isinstance(points, dict) or not all(
         isinstance(v, list) and all(isinstance(n, int) and n >= 0 for n in v)

@@ -20,7 +20,6 @@ import json
 import os
 import secrets
 import shutil
-import sys
 import tempfile
 import time
 import tokenize
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kata import process
+from kata import paths, process
 from kata.catalog import Kata
 from kata.results import ERROR, FAIL, PASS, CheckResult, KataResult, Problem, TestResult
 
@@ -247,7 +246,7 @@ def _run_once(session: _Session, only: list[str] | None, attempt: int) -> _RunOu
             except (OSError, ValueError, KeyError):
                 child = None  # the warm worker is gone: a plain subprocess does the job
         if child is None:
-            python = [sys.executable, "-I", "-X", "utf8", "-m", "pytest"]
+            python = [paths.python(), "-I", "-X", "utf8", "-m", "pytest"]
             child = process.Subprocess(process.start([*python, *args], cwd, env, output))
         offset = 0
         current: str | None = None

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+
+
+def python() -> str:
+    """The interpreter of the kata environment (.venv), for every child process we start.
+
+    The launcher may run the CLI inside the base interpreter that created .venv (one process
+    start saved); that interpreter has no pytest, so children must not use sys.executable.
+    """
+    return os.environ.get("KATA_PYTHON") or sys.executable
 
 
 class NotAKataRepoError(Exception):

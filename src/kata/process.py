@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from kata.paths import python
+
 OUTPUT_CAP = 64 * 1024
 
 
@@ -76,7 +78,6 @@ def signal_name(returncode: int) -> str:
         return f"signal {-returncode}"
 
 
-PYTHON = sys.executable
 
 
 class Child(Protocol):
@@ -103,7 +104,7 @@ class WarmWorker:
 
     def __init__(self, env: Mapping[str, str]) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-X", "utf8", "-m", "kata.worker"],
+            [python(), "-I", "-X", "utf8", "-m", "kata.worker"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=dict(env), text=True, bufsize=1,
         )  # fmt: skip

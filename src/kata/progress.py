@@ -22,11 +22,9 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,6 +36,8 @@ LOCK_TIMEOUT = 30.0
 
 
 def now_iso() -> str:
+    from datetime import datetime, timezone  # only writers need it: keep start-up light
+
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
@@ -197,6 +197,8 @@ class ProgressStore:
         data["katas"] = {slug: entry.to_dict() for slug, entry in sorted(progress.katas.items())}
         data.update(progress.other)
         text = json.dumps(data, indent=2, sort_keys=False) + "\n"
+        import tempfile
+
         fd, temp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.folder)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -8,12 +8,11 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from kata.catalog import Kata
@@ -21,6 +20,8 @@ from kata.progress import Progress
 from kata.results import PASS, CheckResult, KataResult
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from kata.devcheck import DevReport
     from kata.interview import Outcome, TopicScore
     from kata.questions import Question
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
 
 console = Console(highlight=False, soft_wrap=False)
 errors = Console(stderr=True, highlight=False)
+
+def _table(**options: Any) -> Table:
+    """rich.table is imported on first use: `kata next` and `hint` never need it."""
+    from rich.table import Table
+
+    return Table(**options)
+
 
 MARK = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "error": "[red]![/]"}
 STATUS_STYLE = {"done": "[green]done[/]", "started": "[yellow]started[/]", "todo": "[dim]todo[/]"}
@@ -95,7 +103,7 @@ def check_result(kata: Kata, result: KataResult, verbose: bool) -> None:
     if result.problem is not None:
         _problem(result, verbose)
         return
-    table = Table(show_header=False, box=None, padding=(0, 1))
+    table = _table(show_header=False, box=None, padding=(0, 1))
     for task in kata.tasks:
         if task.number in result.unavailable_tasks:
             table.add_row(
@@ -165,7 +173,7 @@ def hint(kata: Kata, task_number: int, revealed: int) -> None:
 
 
 def catalog_table(katas: Sequence[Kata], progress: Progress) -> None:
-    table = Table(title="Python Interview Katas", title_justify="left")
+    table = _table(title="Python Interview Katas", title_justify="left")
     table.add_column("#", justify="right", style="dim")
     table.add_column("kata")
     table.add_column("concept")
@@ -191,7 +199,7 @@ def _bar(done: int, total: int, width: int = 20) -> str:
 
 
 def progress_bars(katas: Sequence[Kata], progress: Progress, due_questions: int = 0) -> None:
-    table = Table(show_header=True, box=None, padding=(0, 1))
+    table = _table(show_header=True, box=None, padding=(0, 1))
     table.add_column("concept")
     table.add_column("")
     table.add_column("tasks", justify="right")
@@ -387,7 +395,7 @@ def interview_report(
     total = sum(o.score for o in outcomes)
     console.rule("[bold]Your interview drill[/]", align="left")
     console.print(f"Score {total:g}/{len(outcomes)}")
-    table = Table(box=None, padding=(0, 1))
+    table = _table(box=None, padding=(0, 1))
     table.add_column("topic")
     table.add_column("score", justify="right")
     table.add_column("")
@@ -398,7 +406,7 @@ def interview_report(
             _bar(round(topic.share * 10), 10, 10),
         )
     console.print(table)
-    times = Table(box=None, padding=(0, 1), title="Time per question", title_justify="left")
+    times = _table(box=None, padding=(0, 1), title="Time per question", title_justify="left")
     times.add_column("#", justify="right", style="dim")
     times.add_column("question")
     times.add_column("result")
@@ -456,7 +464,7 @@ def regrade_progress(total: int) -> Iterator[Callable[[RepoReport], None]]:
 
 
 def class_report(reports: Sequence[RepoReport], shares: Sequence[TaskShare]) -> None:
-    table = Table(title="Students", title_justify="left")
+    table = _table(title="Students", title_justify="left")
     table.add_column("repository")
     table.add_column("points", justify="right")
     table.add_column("flags / problems")
@@ -470,7 +478,7 @@ def class_report(reports: Sequence[RepoReport], shares: Sequence[TaskShare]) -> 
                 f"[yellow]{escape('; '.join(report.flags))}[/]",
             )
     console.print(table)
-    tasks = Table(title="Tasks, hardest first", title_justify="left")
+    tasks = _table(title="Tasks, hardest first", title_justify="left")
     tasks.add_column("kata · task")
     tasks.add_column("passed", justify="right")
     tasks.add_column("")

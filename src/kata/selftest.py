@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import importlib.metadata
 import subprocess
-import sys
-import sysconfig
 import time
 from pathlib import Path
+
+from kata import paths
 
 DEV_TOOLS = {
     "ruff": "ruff>=0.6",
@@ -32,7 +32,7 @@ def _installed(distribution: str) -> bool:
 
 def tool(name: str) -> str:
     """The path of a console script installed beside this interpreter."""
-    folder = Path(sysconfig.get_path("scripts"))
+    folder = Path(paths.python()).parent
     for candidate in (folder / name, folder / f"{name}.exe"):
         if candidate.is_file():
             return str(candidate)
@@ -44,7 +44,7 @@ def _ensure_dev_tools() -> int:
     if not missing:
         return 0
     print(f"installing dev tools: {', '.join(missing)}", flush=True)
-    command = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    command = [paths.python(), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     return subprocess.call([*command, *missing])
 
 
@@ -52,7 +52,7 @@ def run_all(root: Path) -> int:
     if _ensure_dev_tools() != 0:
         print(f"could not install the dev tools ({', '.join(DEV_TOOLS)}); is PyPI reachable?")
         return 1
-    python = sys.executable
+    python = paths.python()
     lint_paths = [p for p in ("src", "tests", "graders", "bench") if (root / p).is_dir()]
     steps = [
         ("ruff", [python, "-m", "ruff", "check", *lint_paths]),
