@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import click
@@ -202,3 +203,33 @@ def test_dev_check_catches_a_stub_that_already_passes(repo: Path) -> None:
     )
     result = CliRunner().invoke(cli, ["dev", "check", "--json"])
     assert result.exit_code == 1
+
+
+def test_reset_starts_the_kata_again_but_keeps_the_solution_open(repo: Path) -> None:
+    solve(repo)
+    run("check", "sample")
+    run("reset", "sample", "--yes")
+    progress = json.loads((repo / ".kata" / "progress.json").read_text())
+    assert progress["katas"]["sample"]["status"] == "started"
+    assert progress["katas"]["sample"]["first_passed"]
+    assert "return a + b" in run("solution", "sample").output
+
+
+def test_json_scores_are_plain_numbers(repo: Path) -> None:
+    solve(repo)
+    data = json.loads(run("check", "sample", "--json").output)
+    assert data["score"] == 3 and isinstance(data["score"], int)
+    assert all(isinstance(t["score"], int) for t in data["katas"][0]["tests"])
+
+
+def test_next_up_after_a_pass_is_what_kata_next_shows(repo: Path) -> None:
+    second = repo / "katas" / "zeta"
+    shutil.copytree(repo / "katas" / "sample", second)
+    (second / "kata.toml").write_text(
+        (second / "kata.toml").read_text().replace("order = 10", "order = 5")
+    )
+    shutil.copytree(repo / "graders" / "sample", repo / "graders" / "zeta")
+    solve(repo)
+    shown = run("check", "sample").output
+    assert "Next up: Sample" in shown  # zeta (order 5, not passed) comes first
+    assert "zeta" in run("next").output

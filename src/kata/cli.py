@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from kata.catalog import Catalog, CatalogError, Kata, UnknownKataError
-from kata.paths import NotAKataRepoError, find_root
+from kata.paths import NotAKataRepoError, find_root, launcher
 from kata.progress import Progress, ProgressStore
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class Session:
             elif exc.suggestions:
                 message = f"No kata {query!r}. Did you mean: {', '.join(exc.suggestions)}?"
             else:
-                message = f"No kata {query!r}. `kata list` shows them all."
+                message = f"No kata {query!r}. `{launcher()} list` shows them all."
             raise click.UsageError(message) from exc
 
     def read_progress(self) -> Progress:
@@ -132,10 +132,14 @@ def run_check(
     session: Session, katas: list[Kata], verbose: bool, worker: WarmWorker | None = None
 ) -> CheckResult:
     """Grade, then record the outcome in progress (one write for the whole run)."""
+    from kata import render
     from kata.grading import Options, grade
     from kata.safeguard import RepositoryGuard
 
-    with RepositoryGuard(session.root, session.catalog.katas, katas) as guard:
+    with (
+        render.grading(katas),
+        RepositoryGuard(session.root, session.catalog.katas, katas) as guard,
+    ):
         result = grade(katas, Options(verbose=verbose, worker=worker))
     session.store.warnings.extend(guard.warnings)
     with session.update_progress() as progress:
@@ -146,13 +150,13 @@ def run_check(
 
 def show_check(session: Session, katas: list[Kata], result: CheckResult, verbose: bool) -> None:
     from kata import render
-    from kata.learner import following
+    from kata.learner import next_kata
 
     progress = session.store.read()
     for kata, kata_result in zip(katas, result.katas, strict=True):
         render.check_result(kata, kata_result, verbose)
         if kata_result.passed and len(katas) == 1:
-            render.celebration(kata, following(session.catalog, kata, progress))
+            render.celebration(kata, next_kata(session.catalog, progress))
     if len(katas) > 1:
         render.check_summary(result)
 
@@ -195,7 +199,7 @@ def watch(slug: str | None, poll: bool) -> None:
     Stop with Ctrl-C.
     """
     from kata import render
-    from kata.learner import following
+    from kata.learner import next_kata
     from kata.watch import watch_loop
 
     session = Session()
@@ -212,7 +216,7 @@ def watch(slug: str | None, poll: bool) -> None:
         show_check(session, [current], result, verbose=False)
         if not result.katas[0].passed:
             return current
-        nxt = following(session.catalog, current, session.store.read())
+        nxt = next_kata(session.catalog, session.store.read())
         if nxt is not None:
             render.next_kata(
                 nxt,
@@ -330,6 +334,9 @@ def reset(slug: str, yes: bool) -> None:
         restored, backups = reset_kata(kata, session.root)
     except ActionError as exc:
         raise click.ClickException(str(exc)) from exc
+    if restored:
+        with session.update_progress() as state:
+            state.kata(kata.slug).restart()
     if not restored:
         render.info("Nothing to do: the files are already the original stubs.")
     render.reset_done(restored, backups, session.root)
@@ -346,11 +353,13 @@ def solution(slug: str, force: bool, yes: bool) -> None:
 
     session = Session()
     kata = session.resolve(slug)
-    done = session.read_progress().status(kata.slug) == "done"
+    entry = session.read_progress().kata(kata.slug)
+    done = entry.status == "done" or entry.first_passed is not None  # passed once, then reset
     if not done and not force:
         raise click.ClickException(
             f"{kata.slug} has not passed yet, so its solution stays hidden. Try "
-            f"`kata hint {kata.slug}`; or `kata solution {kata.slug} --force` to look anyway."
+            f"`{launcher()} hint {kata.slug}`; or `{launcher()} solution {kata.slug} --force` to "
+            "look anyway."
         )
     if not done and not yes:
         click.confirm("Looking now skips the learning. Show the solution anyway?", abort=True)
@@ -395,7 +404,12 @@ def solution(slug: str, force: bool, yes: bool) -> None:
     is_flag=True,
     help="Draw from every kata, not only the ones you have started or passed.",
 )
-@click.option("--seed", type=int, help="Fix the question order (for practice plans, tests).")
+@click.option(
+    "--seed",
+    type=int,
+    help="Shuffle with this seed: the same seed and the same progress give the same "
+    "session (answers change progress, so a repeat may differ).",
+)
 @click.option("--no-timer", is_flag=True, help="No time limit and no clock on screen.")
 @click.option(
     "--answers",

@@ -86,8 +86,8 @@ def _metadata(kata: Kata, report: KataReport, strict: bool) -> None:
             and (pristine.read_bytes() != (kata.folder / name).read_bytes())
         ):
             problems.append(
-                f"katas/{kata.slug}/{name} differs from {PRISTINE}/{name} "
-                f"(run `kata dev sync {kata.slug}` after editing a stub)"
+                f"katas/{kata.slug}/{name} differs from {PRISTINE}/{name}: fine while you are "
+                f"solving it; kata authors who changed the stub run `kata dev sync {kata.slug}`"
             )
         if not (kata.grader_folder / "reference" / name).is_file():
             problems.append(f"reference/{name} is missing")

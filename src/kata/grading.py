@@ -69,7 +69,8 @@ def precheck(kata: Kata, source: Path) -> Problem | None:
         shown = _shown_path(kata, name, source)
         if not path.is_file():
             return Problem(
-                f"{shown} is missing. Restore the original with `kata reset {kata.slug}`.",
+                f"{shown} is missing. Restore the original with "
+                f"`{paths.launcher()} reset {kata.slug}`.",
                 file=shown,
             )
         data = path.read_bytes()

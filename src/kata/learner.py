@@ -27,16 +27,6 @@ def next_kata(catalog: Catalog, progress: Progress) -> Kata | None:
     return next((k for k in catalog.katas if progress.status(k.slug) != "done"), None)
 
 
-def following(catalog: Catalog, kata: Kata, progress: Progress) -> Kata | None:
-    """The next unfinished kata after `kata`, wrapping round to earlier ones."""
-    katas = list(catalog)
-    index = katas.index(kata)
-    for candidate in katas[index + 1 :] + katas[:index]:
-        if progress.status(candidate.slug) != "done":
-            return candidate
-    return None
-
-
 @dataclass
 class HintChoice:
     task: int

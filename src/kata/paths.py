@@ -20,6 +20,11 @@ class NotAKataRepoError(Exception):
     """Raised when no folder holding `katas/` can be found."""
 
 
+def launcher() -> str:
+    """How a learner runs the tool on this system, as the README spells it."""
+    return "python kata" if os.name == "nt" else "./kata"
+
+
 def find_root(start: Path | None = None) -> Path:
     env = os.environ.get("KATA_ROOT")
     if env and (Path(env) / "katas").is_dir():

@@ -78,8 +78,6 @@ def signal_name(returncode: int) -> str:
         return f"signal {-returncode}"
 
 
-
-
 class Child(Protocol):
     """A running pytest child: a subprocess, or a child forked by the warm worker."""
 

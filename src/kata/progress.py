@@ -88,6 +88,11 @@ class KataProgress:
             "solution_forced": self.solution_forced,
         }
 
+    def restart(self) -> None:
+        """After `kata reset`: the work starts again; the first pass stays on record."""
+        self.status = "started"
+        self.tasks_passed = []
+
     def hints_revealed(self, task: int) -> int:
         return self.hints.get(str(task), 0)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -16,6 +15,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from kata.catalog import Kata
+from kata.paths import launcher
 from kata.progress import Progress
 from kata.results import PASS, CheckResult, KataResult
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 console = Console(highlight=False, soft_wrap=False)
 errors = Console(stderr=True, highlight=False)
 
+
 def _table(**options: Any) -> Table:
     """rich.table is imported on first use: `kata next` and `hint` never need it."""
     from rich.table import Table
@@ -39,11 +40,6 @@ def _table(**options: Any) -> Table:
 
 MARK = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "error": "[red]![/]"}
 STATUS_STYLE = {"done": "[green]done[/]", "started": "[yellow]started[/]", "todo": "[dim]todo[/]"}
-
-
-def launcher() -> str:
-    """How the learner runs the tool on this system (the README's spelling)."""
-    return "python kata" if os.name == "nt" else "./kata"
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -63,12 +59,14 @@ def error(message: str) -> None:
 
 
 def next_kata(kata: Kata, root: Path, status: str, position: int, total: int) -> None:
-    files = "\n".join(f"  [bold cyan]{escape(_rel(p, root))}[/]" for p in kata.stub_paths())
+    paths = [f"[bold cyan]{escape(_rel(p, root))}[/]" for p in kata.stub_paths()]
+    files = f" {paths[0]}" if len(paths) == 1 else "".join(f"\n  {p}" for p in paths)
+    summary = " ".join(line.strip() for line in kata.summary.splitlines())
     body = (
         f"[dim]{position} of {total} · {kata.concept} · {kata.difficulty}[/]\n\n"
-        f"{escape(kata.summary)}\n\n"
+        f"{escape(summary)}\n\n"
         f"[bold]Read[/]  {escape(_rel(kata.folder / 'README.md', root))}\n"
-        f"[bold]Edit[/]\n{files}\n"
+        f"[bold]Edit[/] {files}\n"
         f"[bold]Check[/] [green]{launcher()} check {kata.slug}[/]"
         f"   (or [green]{launcher()} watch[/] to re-check on every save)"
     )
@@ -128,6 +126,18 @@ def check_result(kata: Kata, result: KataResult, verbose: bool) -> None:
         )
         if verbose and result.output:
             console.print(Text(result.output))
+
+
+@contextmanager
+def grading(katas: Sequence[Kata]) -> Iterator[None]:
+    """A spinner while pytest runs, so a long wait (an endless loop) never looks frozen."""
+    if not errors.is_terminal:
+        yield
+        return
+    names = ", ".join(k.slug for k in katas[:3]) + (" …" if len(katas) > 3 else "")
+    limit = max(k.time_limit for k in katas)
+    with errors.status(f"Checking {names} (an endless loop is stopped after {limit:g} s a test)"):
+        yield
 
 
 def celebration(kata: Kata, following: Kata | None) -> None:
@@ -230,10 +240,15 @@ def progress_bars(katas: Sequence[Kata], progress: Progress, due_questions: int 
 
 
 def source(path: Path, root: Path) -> None:
+    """Syntax-highlighted in a terminal (long lines wrap, never cut); plain text in a pipe."""
+    text = path.read_text(encoding="utf-8")
+    if not console.is_terminal:
+        print(f"# {_rel(path, root)}\n{text}", end="" if text.endswith("\n") else "\n")
+        return
     from rich.syntax import Syntax
 
     console.print(f"[bold]{escape(_rel(path, root))}[/]")
-    console.print(Syntax(path.read_text(encoding="utf-8"), "python", line_numbers=True))
+    console.print(Syntax(text, "python", line_numbers=True, word_wrap=True))
 
 
 def info(message: str) -> None:
@@ -325,7 +340,12 @@ class InterviewScreen:
 
     def answer(self, question: Question) -> str | None:
         if question.kind == "predict":
-            self.out.print("[dim]Type the printed lines; an empty line ends your answer.[/]")
+            how = (
+                "one line; write each line break as \\n"
+                if self.lines is not None
+                else "type the printed lines; an empty line ends your answer"
+            )
+            self.out.print(f"[dim]({how})[/]")
             lines: list[str] = []
             while True:
                 line = self._read("  > ")
@@ -339,7 +359,7 @@ class InterviewScreen:
                 if self.lines is not None:
                     return "\n".join(lines)
         if question.kind == "choice":
-            return self._read("Your choice (a-e): ")
+            return self._read(f"Your choice (a-{'abcde'[len(question.choices) - 1]}): ")
         if question.kind == "bug":
             return self._read("Faulty line number: ")
         return self._read("Answer in your own words, typed or out loud; Enter when done: ")
@@ -419,13 +439,14 @@ def interview_report(
             str(number), escape(outcome.question.key), mark, f"{outcome.seconds:.0f}s", due
         )
     console.print(times)
-    weak = [t for t in topics if t.share < 1][:3]
+    weak = [t for t in topics if t.share < 1]
     if weak:
-        console.print("[bold]Revisit[/]")
+        console.print("[bold]Revisit, weakest first[/]")
         for topic in weak:
             console.print(
-                f"  • {escape(topic.kata.title)}: read katas/{topic.kata.slug}/"
-                f"README.md, then [green]{launcher()} hint {topic.kata.slug}[/]"
+                f"  • {escape(topic.kata.title)}: katas/{topic.kata.slug}/README.md · "
+                f"[green]{launcher()} hint {topic.kata.slug}[/]",
+                soft_wrap=True,
             )
 
 

@@ -14,6 +14,12 @@ MESSAGE_LIMIT = 500
 PASS, FAIL, ERROR = "pass", "fail", "error"
 
 
+def number(value: float) -> int | float:
+    """JSON numbers as people write them: 3, not 3.0; at most four decimals otherwise."""
+    rounded = round(float(value), 4)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
 def clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -41,8 +47,8 @@ class TestResult:
             "name": self.name,
             "task": self.task,
             "status": self.status,
-            "score": round(self.max_score, 4) if task_passed else 0,
-            "max_score": round(self.max_score, 4),
+            "score": number(self.max_score) if task_passed else 0,
+            "max_score": number(self.max_score),
             "message": clip(self.message),
             "line_no": self.line,
         }
@@ -132,7 +138,7 @@ class KataResult:
             "slug": self.slug,
             "status": self.status,
             "max_score": self.max_score,
-            "score": self.score,
+            "score": number(self.score),
             "tests": tests,
         }
         if self.problem is not None:
@@ -158,6 +164,6 @@ class CheckResult:
             "version": RESULT_VERSION,
             "status": self.status,
             "max_score": sum(k.max_score for k in self.katas),
-            "score": round(sum(k.score for k in self.katas), 2),
+            "score": number(sum(k.score for k in self.katas)),
             "katas": [k.to_json() for k in self.katas],
         }

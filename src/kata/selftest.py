@@ -8,6 +8,7 @@ so a fresh clone needs nothing but Python.
 from __future__ import annotations
 
 import importlib.metadata
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -53,12 +54,14 @@ def run_all(root: Path) -> int:
         print(f"could not install the dev tools ({', '.join(DEV_TOOLS)}); is PyPI reachable?")
         return 1
     python = paths.python()
+    # In CI every stub must equal its pristine copy; on a learner's clone they differ by design.
+    strict = ["--strict"] if os.environ.get("CI") else []
     lint_paths = [p for p in ("src", "tests", "graders", "bench") if (root / p).is_dir()]
     steps = [
         ("ruff", [python, "-m", "ruff", "check", *lint_paths]),
         ("mypy", [python, "-m", "mypy"]),
         ("runner tests", [python, "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]),
-        ("dev check", [python, "-m", "kata", "dev", "check", "--strict"]),
+        ("dev check", [python, "-m", "kata", "dev", "check", *strict]),
     ]
     outcomes = []
     for name, command in steps:

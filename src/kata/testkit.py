@@ -89,7 +89,7 @@ def load(name: str) -> ModuleType:
     path = folder / f"{name}.py"
     filename = f"{name}.py"
     if not path.is_file():
-        fail(f"{filename} is missing from the kata folder. Restore it with `kata reset`.")
+        fail(f"{filename} is missing from the kata folder. Restore it with `./kata reset`.")
     if path in _hung_imports:
         fail(
             f"importing {filename} ran out of time earlier in this run: is there an endless "
