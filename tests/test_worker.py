@@ -10,7 +10,7 @@ import pytest
 from conftest import solve, write_stub
 
 from kata.catalog import Catalog
-from kata.grading import Options, _child_env, grade
+from kata.grading import Options, child_env, grade
 from kata.process import WarmWorker
 from kata.results import ERROR, FAIL, PASS
 
@@ -20,7 +20,7 @@ GOOD_GREET = 'def greet(name="world"):\n    return f"Hello, {name}!"\n'
 
 @pytest.fixture
 def worker() -> Iterator[WarmWorker]:
-    warm = WarmWorker(_child_env(""))
+    warm = WarmWorker(child_env(""))
     assert warm.ready
     yield warm
     warm.close()

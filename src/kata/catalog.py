@@ -282,9 +282,9 @@ class Catalog:
         folders = sorted(p for p in katas_root.iterdir() if (p / "kata.toml").is_file())
         cache = TomlCache(root / ".kata" / "cache" / "toml.json")
         katas = [load_kata(folder, graders, cache) for folder in folders]
-        points = _classroom_points(root, cache)
+        points = classroom_points(root, cache)
         cache.save()
-        katas = [_with_points(k, points[k.slug]) if k.slug in points else k for k in katas]
+        katas = [with_points(k, points[k.slug]) if k.slug in points else k for k in katas]
         katas.sort(key=lambda k: (k.order, k.slug))
         return cls(root=root, katas=katas)
 
@@ -332,7 +332,7 @@ class Catalog:
         return chosen
 
 
-def _classroom_points(root: Path, cache: TomlCache | None = None) -> dict[str, list[int]]:
+def classroom_points(root: Path, cache: TomlCache | None = None) -> dict[str, list[int]]:
     """Points per task chosen by a teacher at `kata dist` time (classroom.toml), if any."""
     path = root / "classroom.toml"
     if not path.is_file():
@@ -347,7 +347,7 @@ def _classroom_points(root: Path, cache: TomlCache | None = None) -> dict[str, l
     return {str(k): list(v) for k, v in points.items()}
 
 
-def _with_points(kata: Kata, points: list[int]) -> Kata:
+def with_points(kata: Kata, points: list[int]) -> Kata:
     if len(points) != len(kata.tasks):
         raise CatalogError(
             f"classroom.toml: {kata.slug} has {len(kata.tasks)} tasks, "

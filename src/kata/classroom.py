@@ -61,7 +61,7 @@ def runner_ids(katas: Iterable[Kata]) -> dict[str, str]:
     return ids
 
 
-def _files_under(folder: Path, skip: Iterable[str] = ()) -> list[Path]:
+def files_under(folder: Path, skip: Iterable[str] = ()) -> list[Path]:
     skipped = set(skip)
     found = []
     for path in sorted(folder.rglob("*")):
@@ -75,7 +75,7 @@ def _files_under(folder: Path, skip: Iterable[str] = ()) -> list[Path]:
 
 def runner_paths(root: Path) -> list[Path]:
     files = [root / name for name in RUNNER_FILES if (root / name).is_file()]
-    return files + [p for p in _files_under(root / "src" / "kata") if p.suffix == ".py"]
+    return files + [p for p in files_under(root / "src" / "kata") if p.suffix == ".py"]
 
 
 def kata_digest(
@@ -87,7 +87,7 @@ def kata_digest(
     items = [(p, p.relative_to(root).as_posix()) for p in runner_paths(root)]
     items += [
         (p, f"graders/{kata.slug}/{p.relative_to(graders).as_posix()}")
-        for p in _files_under(graders, GRADER_EXTRAS)
+        for p in files_under(graders, GRADER_EXTRAS)
         if "pristine" not in p.parts
     ]
     items.append((kata.folder / "kata.toml", f"katas/{kata.slug}/kata.toml"))
@@ -230,7 +230,7 @@ def build(root: Path, catalog: Catalog, out: Path, options: DistOptions) -> list
         _copy(path, out / path.relative_to(root))
     (out / "kata").chmod(0o755)
     for kata in katas:
-        for path in _files_under(kata.folder):
+        for path in files_under(kata.folder):
             if path.name in kata.files:
                 continue
             _copy(path, out / "katas" / kata.slug / path.relative_to(kata.folder))
@@ -242,7 +242,7 @@ def build(root: Path, catalog: Catalog, out: Path, options: DistOptions) -> list
             )
             if pristine.is_file():
                 _copy(pristine, out / "graders" / kata.slug / "pristine" / name)
-        for path in _files_under(kata.grader_folder, (*GRADER_EXTRAS, "pristine")):
+        for path in files_under(kata.grader_folder, (*GRADER_EXTRAS, "pristine")):
             _copy(path, graders_out / "graders" / kata.slug / path.relative_to(kata.grader_folder))
     (out / CLASSROOM_FILE).write_text(classroom_toml(katas, options), encoding="utf-8")
     (out / ".gitignore").write_text(

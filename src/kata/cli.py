@@ -241,13 +241,13 @@ def watch(slug: str | None, poll: bool) -> None:
 
 def _warm_worker() -> WarmWorker | None:
     """A warm pytest worker where fork exists (checks start in a few ms), else None."""
-    from kata.grading import _child_env
+    from kata.grading import child_env
     from kata.process import WarmWorker
 
     if not WarmWorker.supported():
         return None
     try:
-        worker = WarmWorker(_child_env(""))
+        worker = WarmWorker(child_env(""))
     except (OSError, ValueError):
         return None
     return worker if worker.ready else None

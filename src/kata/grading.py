@@ -121,7 +121,7 @@ def _copy_tree(source: Path, target: Path, skip: Iterable[str] = ()) -> None:
             shutil.copyfile(entry, target / entry.name)
 
 
-def _child_env(token: str) -> dict[str, str]:
+def child_env(token: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(STRIPPED_ENV_PREFIXES)}
     env.update(
         {
@@ -239,7 +239,7 @@ def _run_once(session: _Session, only: list[str] | None, attempt: int) -> _RunOu
     output_path = session.folder / f"output-{attempt}.log"
     with open(output_path, "w+b") as output:
         args = session.pytest_args(report, only_file)
-        cwd, env = session.folder / "work", _child_env(session.token)
+        cwd, env = session.folder / "work", child_env(session.token)
         child: process.Child | None = None
         if session.options.worker is not None:
             try:

@@ -15,12 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata.catalog import Catalog, CatalogError, Kata, _classroom_points, _with_points
+from kata.catalog import Catalog, CatalogError, Kata, classroom_points, with_points
 from kata.classroom import (
     CLASSROOM_FILE,
     WORKFLOW_PATH,
     DistOptions,
-    _files_under,
+    files_under,
     kata_digest,
     workflow,
 )
@@ -62,11 +62,11 @@ def _flags(root: Path, katas: list[Kata], repo: Path, template: dict[str, object
     flags = []
     for kata in katas:
         ours = kata.grader_folder
-        for path in _files_under(ours, ("reference", "mutants", "pristine")):
+        for path in files_under(ours, ("reference", "mutants", "pristine")):
             if _differs(path, repo / "graders" / kata.slug / path.relative_to(ours)):
                 flags.append(f"graders changed ({kata.slug})")
                 break
-    for path in _files_under(root / "src" / "kata"):
+    for path in files_under(root / "src" / "kata"):
         if path.suffix == ".py" and _differs(path, repo / path.relative_to(root)):
             flags.append("runner changed")
             break
@@ -114,11 +114,11 @@ def regrade_repo(
         return report
     if points_from is not None:
         try:
-            points = _classroom_points(points_from)
+            points = classroom_points(points_from)
         except CatalogError as exc:
             report.error = str(exc)
             return report
-        katas = [_with_points(k, points[k.slug]) if k.slug in points else k for k in katas]
+        katas = [with_points(k, points[k.slug]) if k.slug in points else k for k in katas]
     try:
         report.flags = _flags(root, katas, repo, template)
         sources = {k.slug: repo / "katas" / k.slug for k in katas}
