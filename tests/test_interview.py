@@ -279,3 +279,16 @@ def test_a_real_terminal_session_in_tmux(repo: Path) -> None:
         assert "sample/" in final
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for Python")
+def test_other_interpreters_must_print_the_same(repo: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "other-python"
+    fake.write_text(
+        f'#!/bin/sh\nif [ "$1" = -c ]; then exec {sys.executable} "$@"; fi\necho something else\n'
+    )
+    fake.chmod(0o755)
+    kata = Catalog.load(repo).resolve("sample")
+    problems = validate_bank(kata, answer_lines(kata), [str(fake)]).problems
+    assert any("prints something else under" in p for p in problems)
+    assert validate_bank(kata, answer_lines(kata), [sys.executable]).problems == []

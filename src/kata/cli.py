@@ -667,14 +667,21 @@ def dev() -> None:
 @click.argument("slugs", nargs=-1, metavar="[KATA]...")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--strict", is_flag=True, help="Also require each stub to equal its pristine copy.")
-def dev_check(slugs: tuple[str, ...], as_json: bool, strict: bool) -> None:
+@click.option(
+    "--pythons",
+    default="",
+    metavar="PY[,PY...]",
+    help="Other interpreters whose output of every predict question must match.",
+)
+def dev_check(slugs: tuple[str, ...], as_json: bool, strict: bool, pythons: str) -> None:
     """Prove katas: metadata valid, every task fails on the stub, the reference passes,
     every mutant fails a test of its task (default: every kata)."""
     from kata.devcheck import check_katas
 
     session = Session()
     katas = [session.resolve(s) for s in slugs] if slugs else list(session.catalog)
-    report = check_katas(session.root, katas, strict=strict)
+    others = [p for p in pythons.split(",") if p]
+    report = check_katas(session.root, katas, strict=strict, others=others)
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
     else:

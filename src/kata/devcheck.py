@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,7 +141,7 @@ def _describe(result: KataResult) -> str:
     return f"{failure.name}: {failure.message}" if failure else ""
 
 
-def check_kata(kata: Kata, strict: bool = False) -> KataReport:
+def check_kata(kata: Kata, strict: bool = False, others: Sequence[str] = ()) -> KataReport:
     report = KataReport(kata.slug)
     _metadata(kata, report, strict)
     stub_source = kata.grader_folder / PRISTINE
@@ -190,7 +191,7 @@ def check_kata(kata: Kata, strict: bool = False) -> KataReport:
         if result.problem is not None:
             detail = f"could not be graded: {result.problem.summary}"
         report.add(f"mutant {name}", killed, detail)
-    bank = validate_bank(kata, answer_lines(kata))
+    bank = validate_bank(kata, answer_lines(kata), others)
     report.add(f"question bank ({bank.count})", not bank.problems, "; ".join(bank.problems))
     uncovered = sorted(t.number for t in kata.tasks if t.number not in covered)
     report.add(
@@ -201,8 +202,10 @@ def check_kata(kata: Kata, strict: bool = False) -> KataReport:
     return report
 
 
-def check_katas(root: Path, katas: list[Kata], strict: bool = False) -> DevReport:
-    return DevReport([check_kata(kata, strict) for kata in katas])
+def check_katas(
+    root: Path, katas: list[Kata], strict: bool = False, others: Sequence[str] = ()
+) -> DevReport:
+    return DevReport([check_kata(kata, strict, others) for kata in katas])
 
 
 def sync_pristine(katas: list[Kata]) -> list[Path]:

@@ -7,12 +7,14 @@ it in your own words, then tick a checklist). The format is in docs/AUTHORING.md
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,10 +167,10 @@ def load_bank(kata: Kata) -> list[Question]:
     return questions
 
 
-def run_snippet(code: str, timeout: float = SNIPPET_TIMEOUT) -> str:
+def run_snippet(code: str, timeout: float = SNIPPET_TIMEOUT, python: str = "") -> str:
     """What `code` prints in a fresh, isolated interpreter (stderr included if it fails)."""
     completed = subprocess.run(
-        [sys.executable, "-I", "-X", "utf8", "-c", code],
+        [python or sys.executable, "-I", "-X", "utf8", "-c", code],
         capture_output=True, text=True, encoding="utf-8", timeout=timeout,
         stdin=subprocess.DEVNULL, check=False,
     )  # fmt: skip
@@ -216,7 +218,24 @@ class BankReport:
     count: int = 0
 
 
-def validate_bank(kata: Kata, answer_runs: list[tuple[str, ...]]) -> BankReport:
+@functools.cache
+def interpreter_version(python: str) -> tuple[int, int]:
+    """(major, minor) of another interpreter, for `kata dev check --pythons`."""
+    out = subprocess.run(
+        [python, "-c", "import sys; print(*sys.version_info[:2])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout.split()
+    return int(out[0]), int(out[1])
+
+
+def validate_bank(
+    kata: Kata, answer_runs: list[tuple[str, ...]], others: Sequence[str] = ()
+) -> BankReport:
+    """`others`: more interpreters whose output of every predict snippet must be the same
+    (where the question holds for their version)."""
     """Everything `kata dev check` requires of a bank; snippets are run (twice) here."""
     report = BankReport(kata.slug)
     if not bank_path(kata).is_file():
@@ -261,6 +280,19 @@ def validate_bank(kata: Kata, answer_runs: list[tuple[str, ...]]) -> BankReport:
             report.problems.append(f"{label}: the snippet prints nothing")
         elif first != second:
             report.problems.append(f"{label}: the snippet prints something different each run")
+        for other in others:
+            if not question.available(interpreter_version(other)):
+                continue
+            try:
+                theirs = run_snippet(question.code, python=other)
+            except (QuestionError, subprocess.TimeoutExpired) as exc:
+                report.problems.append(f"{label}: under {other}: {exc}")
+                continue
+            if theirs != first:
+                report.problems.append(
+                    f"{label}: prints something else under {other}; set min_python or "
+                    "max_python, or make the snippet version-independent"
+                )
     return report
 
 
