@@ -344,6 +344,32 @@ def test_memoize_tells_calls_apart_by_keyword_names():
 
 
 @pytest.mark.task(3)
+def test_memoize_never_mistakes_a_positional_argument_for_a_keyword_one():
+    memoize = need(load("decorators"), "memoize", "function")
+    runs: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+
+    def describe(*args: Any, **kwargs: Any) -> str:
+        runs.append((args, kwargs))
+        return f"{len(args)} positional, {len(kwargs)} keyword"
+
+    fast = _decorate(memoize, describe, "memoize(describe)")
+    results = (
+        call("the memoized describe(('a', 1))", fast, ("a", 1)),
+        call("the memoized describe(a=1)", fast, a=1),
+    )
+    expect_equal(
+        results,
+        ("1 positional, 0 keyword", "0 positional, 1 keyword"),
+        "describe(('a', 1)), then describe(a=1)",
+        "The first call passes one positional argument, the tuple ('a', 1); the second passes "
+        "the keyword argument a=1. They are different calls, but a cache key that mixes "
+        "positional arguments and (name, value) pairs into one tuple builds the same key for "
+        "both, so the second call got the first call's answer.",
+    )
+    _expect_observed(len(runs), 2, "Times describe really ran for those two calls")
+
+
+@pytest.mark.task(3)
 def test_memoize_remembers_falsy_results_too():
     memoize = need(load("decorators"), "memoize", "function")
     runs: list[str] = []
@@ -644,24 +670,33 @@ def test_retry_zero_is_rejected_when_the_decorator_is_made():
     flaky = _Flaky()
     try:
         decorator = retry(0)
-        if callable(decorator):
-            decorator(flaky.fetch)
     except ValueError:
-        _expect_observed(
-            flaky.attempts,
-            [],
-            "Attempts fetch saw while being decorated",
-            "Decorating must not call the function.",
-        )
         return
     except NotImplementedError:
         fail("retry(0) raised NotImplementedError: this part is not written yet.")
     except Exception as exc:
         fail(f"retry(0) raised {type(exc).__name__}: {show(str(exc))}; expected ValueError.")
+    later = ""
+    if callable(decorator):
+        try:
+            decorator(flaky.fetch)
+        except ValueError:
+            later = (
+                " The ValueError only came once the decorator it returned was applied to a "
+                "function: a decorator made ahead of time and kept in a variable for later "
+                "hides the mistake until someone uses it."
+            )
+        except Exception:
+            pass
+        else:
+            later = " Applying that decorator to a function went through as well."
+        if flaky.attempts:
+            later += " Decorating also called the function, which it must never do."
     fail(
-        "retry(0) and decorating a function with it both went through. Zero attempts can "
-        "never work: raise ValueError while the decorator is made, so the mistake shows up at "
-        "import time, not the first time the function runs in production."
+        f"retry(0) returned {show(decorator)} instead of raising ValueError.{later} Zero "
+        "attempts can never work, and the call retry(0) already has everything needed to see "
+        "that, so it should refuse at once: the mistake then shows up at import time, on the "
+        "line that wrote it."
     )
 
 
@@ -759,6 +794,29 @@ def test_bare_register_uses_the_class_own_name():
     result = call(spelled, readers.register, JsonReader)
     _expect_same_object(result, JsonReader, spelled)
     _expect_registered(readers, "JsonReader", JsonReader)
+
+
+@pytest.mark.task(5)
+def test_bare_register_works_on_a_function_too():
+    readers = _new_registry()
+
+    def load_json(text: str) -> object:
+        return text
+
+    # `@readers.register` above `def load_json` is exactly this call.
+    spelled = "bare @readers.register on a function (that is, readers.register(load_json))"
+    result = call(spelled, readers.register, load_json)
+    if result is not load_json:
+        registered = call("'load_json' in readers", lambda: "load_json" in readers)
+        nothing = "" if registered is True else ", and 'load_json' in readers is False"
+        fail(
+            f"{spelled} returned {show(result)} instead of load_json itself{nothing}. "
+            "Functions are plugins too: used bare, the decorator receives the function exactly "
+            "as it would receive a class, and it must register it under its own __name__ and "
+            "hand it back. Otherwise the name load_json now refers to something else and the "
+            "registry never hears of it."
+        )
+    _expect_registered(readers, "load_json", load_json)
 
 
 @pytest.mark.task(5)

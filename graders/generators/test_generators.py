@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import io
 import tracemalloc
+from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -445,6 +446,24 @@ def test_flatten_opens_any_iterable_not_just_lists():
         [0, 1, 2, "x", "y", 3.5],
         "flatten([range(3), <a generator of ['x'], ('y',)>, 3.5])",
         "Ranges and generators are iterables too.",
+    )
+
+
+@pytest.mark.task(4)
+def test_flatten_opens_sets_dicts_and_deques_too():
+    flatten = need(load("generators"), "flatten", "function")
+    # One-element sets and an insertion-ordered dict keep the expected order fixed.
+    nested = [{1}, frozenset({2}), {"k": "v", "m": ["w"]}, deque([3, [4, {5}]])]
+    spelled = "flatten([{1}, frozenset({2}), {'k': 'v', 'm': ['w']}, deque([3, [4, {5}]])])"
+    result = as_iterator(call(spelled, flatten, nested), spelled)
+    collect(
+        result,
+        [1, 2, "k", "m", 3, 4, 5],
+        spelled,
+        "Sets, frozensets, dicts and deques are iterables like lists: each is opened up, and a "
+        "dict is opened up the way iterating it goes, into its keys. Code that opens a short list "
+        "of container types leaves every other iterable whole, so the output quietly "
+        "contains containers.",
     )
 
 

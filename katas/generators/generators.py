@@ -63,8 +63,9 @@ def error_bytes(lines):
 def flatten(nested):
     """Yield every leaf of arbitrarily nested iterables, depth first, in order.
 
-    Anything iterable (lists, tuples, ranges, generators...) is opened up, except str and bytes,
-    which are leaves like numbers are:
+    Anything iterable (lists, tuples, ranges, sets, dicts, deques, generators...) is opened up,
+    except str and bytes, which are leaves like numbers are. A dict is opened up as iterating
+    it does, into its keys:
     flatten([1, [2, (3, [4])], "ab"]) produces 1, 2, 3, 4, "ab".
     """
     raise NotImplementedError

@@ -276,11 +276,11 @@ class Catalog:
     katas: list[Kata]
 
     @classmethod
-    def load(cls, root: Path, graders_root: Path | None = None) -> Catalog:
+    def load(cls, root: Path, graders_root: Path | None = None, use_cache: bool = True) -> Catalog:
         katas_root = root / "katas"
         graders = graders_root or root / "graders"
         folders = sorted(p for p in katas_root.iterdir() if (p / "kata.toml").is_file())
-        cache = TomlCache(root / ".kata" / "cache" / "toml.json")
+        cache = TomlCache(root / ".kata" / "cache" / "toml.json" if use_cache else None)
         katas = [load_kata(folder, graders, cache) for folder in folders]
         points = classroom_points(root, cache)
         cache.save()

@@ -249,7 +249,7 @@ def build(root: Path, catalog: Catalog, out: Path, options: DistOptions) -> list
         ".venv/\n.kata/\n__pycache__/\n*.egg-info/\n" + f"{GRADERS_CHECKOUT_PATH}/\n",
         encoding="utf-8",
     )
-    shipped = Catalog.load(out, graders_root=graders_out / "graders")
+    shipped = Catalog.load(out, graders_root=graders_out / "graders", use_cache=False)
     digests = {k.slug: kata_digest(out, k, graders_out / "graders") for k in shipped.katas}
     (out / WORKFLOW_PATH).parent.mkdir(parents=True, exist_ok=True)
     (out / WORKFLOW_PATH).write_text(workflow(shipped.katas, digests, options), encoding="utf-8")

@@ -80,7 +80,8 @@ def memoize(func):
 
     - Calls are told apart by their positional AND keyword arguments (names and values):
       `area(2, height=3)` and `area(2, height=4)` are different calls; so are
-      `pick(a=1)` and `pick(b=1)`.
+      `pick(a=1)` and `pick(b=1)`. A positional argument never matches a keyword one, whatever
+      its value: `f(("a", 1))` and `f(a=1)` are different calls too.
     - Every result is remembered, including None, 0 and other falsy values.
     - Each decorated function has its own memory.
     - The wrapper keeps `func`'s name and docstring.
@@ -108,8 +109,9 @@ def retry(times, exceptions=Exception):
     """Decorator factory, used as `@retry(3)` or
     `@retry(times=3, exceptions=(ConnectionError, TimeoutError))`.
 
-    - `times` is the total number of attempts per call (at least 1). `retry(0)` is a mistake
-      that must raise ValueError when the decorator is created, not later when the function runs.
+    - `times` is the total number of attempts per call (at least 1). `retry(0)` is a mistake:
+      the call `retry(0)` itself must raise ValueError, before it is applied to any function
+      (not when it decorates a function, and not later when the function runs).
     - `exceptions` is an exception class or a tuple of them. Only those are retried; any other
       exception propagates at once, without another attempt.
     - The first successful attempt's return value is returned. If every attempt fails, the
@@ -170,7 +172,7 @@ class Registry:
 
     def register(self, name=None):
         """Register a class or function: usable as `@reg.register`, `@reg.register()` and
-        `@reg.register("name")`.
+        `@reg.register("name")`. All three forms work on functions as well as on classes.
 
         - Registration happens when the decorator is applied (at import time), not later.
         - Without a name, the object's own `__name__` is used.
