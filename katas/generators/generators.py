@@ -1,6 +1,6 @@
 """Generators and why they are memory efficient.
 
-Edit this file, then run `kata check generators`. The README explains each task.
+Edit this file, then run `./kata check generators`. The README explains each task.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Mutable vs immutable objects: five tasks, one file.
 
-Run `kata check mutability` after each task. Every task is graded on its own, so you can
+Run `./kata check mutability` after each task. Every task is graded on its own, so you can
 leave a later one unfinished while you work on an earlier one.
 """
 

@@ -1,6 +1,6 @@
 """*args and **kwargs in depth: six tasks, one file.
 
-Run `kata check args-kwargs` after each task. Every task is graded on its own, so you can
+Run `./kata check args-kwargs` after each task. Every task is graded on its own, so you can
 leave a later one unfinished while you work on an earlier one.
 """
 

@@ -1,6 +1,6 @@
 """Data structures: the standard library's collections, heapq and bisect.
 
-Edit this file, then run `kata check data-structures`. The README explains each task.
+Edit this file, then run `./kata check data-structures`. The README explains each task.
 """
 
 from __future__ import annotations

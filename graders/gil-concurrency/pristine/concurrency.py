@@ -1,7 +1,7 @@
 """The GIL: threads vs processes vs asyncio.
 
 Read README.md first. Each task below is marked with a `# Task N:` header.
-Run `kata check gil-concurrency` to see which tasks pass.
+Run `./kata check gil-concurrency` to see which tasks pass.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Reference counting and the cycle collector.
 
 Read README.md first. Each task below is marked with a `# Task N:` header.
-Run `kata check memory-management` to see which tasks pass.
+Run `./kata check memory-management` to see which tasks pass.
 """
 
 from __future__ import annotations
