@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import itertools
 import sys
 import threading
 import time
@@ -33,6 +34,8 @@ GUARD = 2.0
 """Seconds before a call that should have finished is declared stuck (right answers: < 0.1 s)."""
 STARVED = 2.0
 """Seconds a blocking load() waits for the other tasks to make progress (they need microseconds)."""
+BACKOFF = 0.1
+"""Seconds of back-off in the retry test; attempts closer than half of it did not pause."""
 TURNS = 500
 """Event-loop turns a fake waits for the others; a right answer needs fewer than twenty."""
 
@@ -262,6 +265,27 @@ def test_fetch_all_of_no_urls_is_an_empty_list():
 # --- Task 3: time-outs ----------------------------------------------------------------------
 
 
+async def outcome_of_timeout(description, make):
+    """Await fetch_with_timeout on a fetch that never ends; explain a time-out left uncaught."""
+    value, error = await attempt(description, make)
+    if isinstance(error, (TimeoutError, asyncio.TimeoutError)):
+        version_note = ""
+        if not isinstance(error, TimeoutError):
+            version_note = (
+                " On Python 3.10 asyncio raises asyncio.TimeoutError, which is a different "
+                "class from the builtin TimeoutError (they became one class in 3.11), so "
+                "catching one does not catch the other."
+            )
+        fail(
+            f"{description} with a fetch that never finishes raised {type(error).__name__} "
+            "instead of returning the default: the time limit did fire, but its exception "
+            f"escaped.{version_note}"
+        )
+    if error is not None:
+        fail(f"calling {description} raised {type(error).__name__}: {show(str(error), 200)}.")
+    return value
+
+
 @pytest.mark.task(3)
 def test_fetch_with_timeout_returns_the_data_of_a_fetch_that_is_quick():
     fetch_with_timeout = need(load(MODULE), "fetch_with_timeout", "function")
@@ -296,7 +320,7 @@ def test_fetch_with_timeout_returns_the_default_when_time_runs_out():
     fallback = object()
 
     async def main():
-        return await result_of(
+        return await outcome_of_timeout(
             "fetch_with_timeout(fetch, 'u1', timeout=0.05, default=fallback)",
             lambda: fetch_with_timeout(fake.fetch, "u1", 0.05, fallback),
         )
@@ -319,7 +343,7 @@ def test_fetch_with_timeout_cancels_the_fetch_that_ran_out_of_time():
     fake = Hanging()
 
     async def main():
-        await result_of(
+        await outcome_of_timeout(
             "fetch_with_timeout(fetch, 'u1', timeout=0.05)",
             lambda: fetch_with_timeout(fake.fetch, "u1", 0.05),
         )
@@ -341,6 +365,8 @@ def test_fetch_with_timeout_cancels_the_fetch_that_ran_out_of_time():
 @pytest.mark.task(3)
 def test_fetch_with_timeout_lets_other_errors_reach_the_caller():
     fetch_with_timeout = need(load(MODULE), "fetch_with_timeout", "function")
+    # Never a TimeoutError here: the task allows a fetch's own TimeoutError to count as running
+    # out of time, since asyncio.wait_for and asyncio.timeout cannot tell the two apart (3.11+).
     boom = ValueError("bad response")
 
     async def broken(url):
@@ -428,14 +454,28 @@ def test_fetch_bounded_uses_all_its_slots():
     )
 
 
+class Uneven(Gauge):
+    """Like Gauge, but later urls take fewer turns, so fetches finish out of url order."""
+
+    async def fetch(self, url):
+        self.started.append(url)
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        for _ in range(len(MANY) - MANY.index(url)):
+            await asyncio.sleep(0)
+        self.in_flight -= 1
+        return f"data:{url}"
+
+
 @pytest.mark.task(4)
 def test_fetch_bounded_returns_every_result_in_url_order():
-    fake, got = _run_bounded(3)
+    fake, got = _run_bounded(3, Uneven())
     expect_equal(
         got,
         [f"data:{url}" for url in MANY],
-        "fetch_bounded(fetch, 12 urls, limit=3)",
-        "One result per url, in the order of urls.",
+        "fetch_bounded(fetch, 12 urls, limit=3) (where later urls finish sooner)",
+        "One result per url, in the order of urls, not in the order the fetches finished: "
+        "callers pair results with urls by position.",
     )
     expect(
         sorted(fake.started) == sorted(MANY),
@@ -538,6 +578,7 @@ def test_fetch_report_lets_other_tasks_run_while_load_blocks():
 @pytest.mark.task(5)
 def test_fetch_report_pauses_between_retries_without_blocking_the_loop(monkeypatch):
     blocked = []
+    starts = []
     real_sleep = time.sleep
 
     async def main():
@@ -554,17 +595,18 @@ def test_fetch_report_pauses_between_retries_without_blocking_the_loop(monkeypat
         outcomes = [ConnectionError("reset"), ConnectionError("reset"), None]
 
         def flaky_load(key):
+            starts.append(time.monotonic())
             outcome = outcomes.pop(0)
             if outcome is not None:
                 raise outcome
             return f"report:{key}"
 
         return await result_of(
-            "fetch_report('k', load, retries=3, backoff=0.01)",
-            lambda: fetch_report("k", flaky_load, 3, 0.01),
+            f"fetch_report('k', load, retries=3, backoff={BACKOFF})",
+            lambda: fetch_report("k", flaky_load, 3, BACKOFF),
         )
 
-    got = run(main, "fetch_report('k', load, retries=3, backoff=0.01) was stuck for 2 s.")
+    got = run(main, f"fetch_report('k', load, retries=3, backoff={BACKOFF}) was stuck for 2 s.")
     if blocked:
         fail(
             f"fetch_report paused between retries with time.sleep({show(blocked[0])}) on the "
@@ -576,6 +618,43 @@ def test_fetch_report_pauses_between_retries_without_blocking_the_loop(monkeypat
         "report:k",
         "fetch_report('k', load) where load fails twice, then works",
         "Two ConnectionErrors, then the third attempt succeeds.",
+    )
+    # A lower bound on elapsed time: a machine under load only makes the gap longer.
+    gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
+    for number, gap in enumerate(gaps, start=2):
+        expect(
+            gap >= BACKOFF / 2,
+            f"fetch_report('k', load, retries=3, backoff={BACKOFF}) started attempt {number} "
+            f"only {gap:.3f} s after attempt {number - 1}: it did not pause for the back-off. "
+            "Calling an async function only creates a coroutine object; nothing waits until "
+            "that object is awaited.",
+        )
+
+
+@pytest.mark.task(5)
+def test_fetch_report_retries_only_connection_errors():
+    fetch_report = need(load(MODULE), "fetch_report", "function")
+    calls = []
+    bad_key = KeyError("no such report")
+
+    def missing_report(key):
+        calls.append(key)
+        raise bad_key
+
+    async def main():
+        return await attempt(
+            "fetch_report('k', load, retries=3, backoff=0.001)",
+            lambda: fetch_report("k", missing_report, 3, 0.001),
+        )
+
+    value, error = run(main, "fetch_report('k', load, retries=3, backoff=0.001) was stuck for 2 s.")
+    expect(
+        error is bad_key and len(calls) == 1,
+        "fetch_report('k', load, retries=3) with a load that raises KeyError (not a "
+        f"ConnectionError) called load {len(calls)} time(s) and "
+        f"{'returned ' + show(value) if error is None else 'raised ' + show(error)}; expected one "
+        "call, and that KeyError passed on at once. Only a dropped connection is worth another "
+        "try; retrying a missing report just triples the wait before the same error.",
     )
 
 

@@ -2,7 +2,9 @@
 
 Speed is judged by counting work, never with a stopwatch: an instrumented key type counts the
 comparisons and hashes of find_duplicates, a scan of the Report object shows whether add_line
-rebuilds one ever-growing string, and a profile hook counts the calls of count_routes. Each
+rebuilds one ever-growing string, tracemalloc counts the bytes one more add_line allocates in a
+big report (the same few bytes for any size when nothing is copied), and a profile hook counts
+the calls of count_routes. Each
 count stops the learner's code (with a BaseException it will not swallow by accident) as soon
 as it passes a budget set far above a right answer and far below a wrong one.
 The cProfile task runs programs whose hotspot dwarfs everything else (about 50x or more).
@@ -12,7 +14,9 @@ from __future__ import annotations
 
 import math
 import random
+import statistics
 import sys
+import tracemalloc
 
 import pytest
 
@@ -234,6 +238,70 @@ def test_add_line_does_not_rebuild_one_growing_string():
     )
 
 
+@pytest.mark.task(2)
+def test_two_reports_keep_their_own_lines():
+    module = load(MODULE)
+    north = _new_report(module, "North")
+    south = _new_report(module, "South")
+    call("north.add_line('n1')", north.add_line, "n1")
+    call("south.add_line('s1')", south.add_line, "s1")
+    call("north.add_line('n2')", north.add_line, "n2")
+    expect_equal(
+        call("north.render()", north.render),
+        "North\nn1\nn2\n",
+        "north.render() (with a second Report, south, filled in between)",
+        "Each Report keeps only its own lines: a list created once in the class body is shared "
+        "by every instance, so state that belongs to one report must be created in __init__.",
+    )
+    expect_equal(
+        call("south.render()", south.render),
+        "South\ns1\n",
+        "south.render() (with a second Report, north, filled in between)",
+        "Each Report keeps only its own lines.",
+    )
+
+
+def _bytes_allocated_by(func, *args):
+    """Bytes that func(*args) allocated at its peak, above what was in use before the call."""
+    before, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    func(*args)
+    _, peak = tracemalloc.get_traced_memory()
+    return peak - before
+
+
+@pytest.mark.task(2)
+def test_add_line_costs_the_same_however_big_the_report_is():
+    report = _new_report(load(MODULE), "Big report")
+    size = 5000
+    lines = [f"row {n:05d}: ok" for n in range(size + 41)]
+    for line in lines[:size]:
+        call(f"report.add_line({line!r})", report.add_line, line)
+    # Measure 41 more calls and take the median: a list (or buffer) that grows by doubling may
+    # copy itself now and then, which is fine; copying everything on *every* call is not.
+    started = not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start()
+    try:
+        costs = [
+            _bytes_allocated_by(call, f"report.add_line({line!r})", report.add_line, line)
+            for line in lines[size:]
+        ]
+    finally:
+        if started:
+            tracemalloc.stop()
+    typical = statistics.median(costs)
+    held = size * (len(lines[0]) + 1)
+    expect(
+        typical <= 16 * 1024,
+        f"With {size} lines (about {held // 1024} KB of text) already in the report, one more "
+        f"add_line call allocated about {typical // 1024} KB: it copies the whole report on "
+        "every call, so 100 000 lines copy billions of bytes. Rebuilding a string does that, "
+        "and so does `some_list + [item]`, which builds a brand-new list each time. Add the "
+        "line to storage that grows in place, and build the one long string only in render().",
+    )
+
+
 # --- Task 3: explain ------------------------------------------------------------------------
 
 
@@ -320,6 +388,29 @@ def test_a_repeated_call_is_answered_from_the_cache():
         "is a single lookup.",
     )
     expect_equal(again, math.comb(60, 30), "count_routes(30, 30), asked a second time")
+
+
+@pytest.mark.task(4)
+def test_no_result_is_forgotten_later():
+    module = load(MODULE)
+    count_routes = need(module, "count_routes", "function")
+    budget = 4 * 61 * 61
+    first, _ = _count_calls(module, "count_routes(60, 60)", count_routes, 60, 60, budget=budget)
+    if first is None:
+        fail("count_routes(60, 60) recomputes the same sub-grids over and over; memoise it.")
+    # Every one of these was worked out on the way to (60, 60); none may be worked out again.
+    for width, height in ((3, 4), (12, 9), (25, 25), (40, 17), (59, 60)):
+        description = f"count_routes({width}, {height})"
+        got, calls = _count_calls(module, description, count_routes, width, height, budget=budget)
+        expect(
+            got is not None and calls <= 2,
+            f"{description} was already worked out during count_routes(60, 60), but asking for "
+            f"it afterwards ran {calls} call(s) of the code in performance.py: the result had "
+            "not been kept. A cache created inside the call disappears when the call ends, and "
+            "a cache with a size limit keeps only the most recent results (functools.lru_cache "
+            "keeps 128 unless told otherwise), while this recursion needs thousands of them.",
+        )
+        expect_equal(got, math.comb(width + height, width), description)
 
 
 # --- Task 5: cProfile -----------------------------------------------------------------------

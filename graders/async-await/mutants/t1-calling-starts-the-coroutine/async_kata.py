@@ -66,7 +66,9 @@ async def fetch_with_timeout(fetch, url, timeout, default=None):
     """Return `await fetch(url)`, or `default` if it has not finished within `timeout` seconds.
 
     A fetch that runs out of time must be cancelled, not left running in the background.
-    An exception raised by the fetch itself (not a time-out) must reach the caller unchanged.
+    An exception raised by the fetch itself (not a time-out) must reach the caller unchanged,
+    with one allowance: a fetch that raises TimeoutError itself may be treated like one that ran
+    out of time (asyncio's time-out tools cannot tell the two apart from Python 3.11 on).
     """
     try:
         return await asyncio.wait_for(fetch(url), timeout)
