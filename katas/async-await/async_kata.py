@@ -2,7 +2,7 @@
 
 Every `fetch` below is an *async* function you are given: `await fetch(url)` returns its data.
 The tests pass in fakes that record what your code does, so no real network is used.
-Run `kata check async-await` after each task.
+Run `./kata check async-await` after each task.
 """
 
 import asyncio  # noqa: F401 - you will need it

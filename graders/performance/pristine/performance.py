@@ -2,7 +2,7 @@
 
 The grader judges speed by counting the work (comparisons, hashes, calls), never with a
 stopwatch, so a right answer passes on any machine and a slow one fails every time.
-Run `kata check performance` after each task.
+Run `./kata check performance` after each task.
 """
 
 import cProfile  # noqa: F401 - you will need these two for task 5
