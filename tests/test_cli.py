@@ -233,3 +233,17 @@ def test_next_up_after_a_pass_is_what_kata_next_shows(repo: Path) -> None:
     shown = run("check", "sample").output
     assert "Next up: Sample" in shown  # zeta (order 5, not passed) comes first
     assert "zeta" in run("next").output
+
+
+def test_dev_check_catches_a_test_without_a_declared_task(repo: Path) -> None:
+    grader = repo / "graders" / "sample" / "test_sample.py"
+    grader.write_text(
+        grader.read_text() + "\n\ndef test_orphan():\n    assert False\n\n\n"
+        "@pytest.mark.task(7)\ndef test_unknown_task():\n    assert False\n"
+    )
+    result = CliRunner().invoke(cli, ["dev", "check", "--json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.output)["katas"][0]["findings"]
+    stray = next(f for f in findings if f["check"] == "tests carry declared tasks")
+    assert not stray["ok"]
+    assert "test_orphan" in stray["detail"] and "test_unknown_task" in stray["detail"]

@@ -375,10 +375,13 @@ def _kata_result(kata: Kata, session: _Session | None) -> KataResult:
     mine = [(n, t) for n, t in session.collected.items() if t.get("kata") == kata.slug]
     tasks = {t.number for t in available}
     by_task: dict[int, list[str]] = {}
+    declared = {t.number for t in kata.tasks}
     for nodeid, test in mine:
         task = test.get("task")
         if task in tasks:
             by_task.setdefault(task, []).append(nodeid)
+        elif task not in declared:
+            result.stray_tests.append(nodeid)  # no task marker, or one kata.toml lacks
     missing = sorted(tasks - set(by_task))
     if missing:
         result.problem = Problem(

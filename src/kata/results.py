@@ -78,6 +78,8 @@ class KataResult:
     """Points per available task."""
     output: str = ""
     """The tail of pytest's own output, shown with --verbose."""
+    stray_tests: list[str] = field(default_factory=list)
+    """Tests of this kata whose task is not declared in kata.toml (an author's mistake)."""
 
     @property
     def max_score(self) -> int:
