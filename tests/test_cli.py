@@ -20,7 +20,9 @@ def run(*args: str, input: str | None = None) -> click.testing.Result:
 
 def _all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         found.append((*prefix, name))
         if isinstance(command, click.Group):
             found += _all_commands(command, (*prefix, name))
@@ -34,8 +36,19 @@ def test_every_command_has_help(path: tuple[str, ...]) -> None:
     command: click.Command = cli
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
+        found = command.get_command(click.Context(command), name)
+        assert found is not None
+        command = found
     assert command.help and len(command.help.strip()) > 20
+
+
+def test_learner_commands_do_not_load_the_teacher_and_author_commands() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, kata.cli; print('kata.cli_extra' in sys.modules, 'pytest' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
 
 
 def test_next_shows_title_file_and_check_command(repo: Path) -> None:

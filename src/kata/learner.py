@@ -5,8 +5,6 @@ Pure domain logic over the catalog and progress; the CLI renders what these retu
 
 from __future__ import annotations
 
-import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +64,9 @@ def reset(kata: Kata, root: Path) -> tuple[list[Path], list[Path]]:
 
     Returns (restored files, backup files). Never consults git: classroom learners commit.
     """
+    import shutil
+    import time
+
     stamp = time.strftime("%Y%m%d-%H%M%S")
     backup_folder = state_dir(root) / "backups" / kata.slug / stamp
     restored: list[Path] = []

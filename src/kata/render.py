@@ -17,7 +17,6 @@ from rich.text import Text
 from kata.catalog import Kata
 from kata.paths import launcher
 from kata.progress import Progress
-from kata.results import PASS, CheckResult, KataResult
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from kata.interview import Outcome, TopicScore
     from kata.questions import Question
     from kata.regrade import RepoReport, TaskShare
+    from kata.results import CheckResult, KataResult
 
 console = Console(highlight=False, soft_wrap=False)
 errors = Console(stderr=True, highlight=False)
@@ -154,7 +154,7 @@ def celebration(kata: Kata, following: Kata | None) -> None:
 
 
 def check_summary(result: CheckResult) -> None:
-    passed = sum(1 for k in result.katas if k.status == PASS)
+    passed = sum(1 for k in result.katas if k.passed)
     console.print(
         f"\n[bold]{passed}/{len(result.katas)} katas pass[/] · "
         f"{sum(k.score for k in result.katas):g}/{sum(k.max_score for k in result.katas)} points"
