@@ -402,3 +402,14 @@ def test_regrade_html_escapes_student_names(course: Path, tmp_path: Path) -> Non
     )
     assert "<script>" not in page
     assert "&lt;script&gt;x" in page
+
+
+def test_the_example_workflow_in_docs_is_up_to_date() -> None:
+    from kata.catalog import Catalog
+    from kata.classroom import EXAMPLE_PATH, example_workflow
+
+    kept = (REPO_ROOT / EXAMPLE_PATH).read_text(encoding="utf-8")
+    assert kept == example_workflow(Catalog.load(REPO_ROOT, use_cache=False)), (
+        f"{EXAMPLE_PATH} is stale: regenerate it with `python -m kata.classroom`"
+    )
+    _validate(REPO_ROOT / EXAMPLE_PATH)

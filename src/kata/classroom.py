@@ -174,6 +174,24 @@ def workflow(katas: list[Kata], digests: dict[str, str], options: DistOptions) -
     return "\n".join(lines)
 
 
+EXAMPLE_PATH = "docs/classroom-workflow.example.yml"
+EXAMPLE_DIGEST = "<digest of the runner, the kata's graders and its metadata>"
+
+
+def example_workflow(catalog: Catalog) -> str:
+    """What `kata dist` generates for the whole catalog with the defaults, digests masked.
+
+    Kept in the repository (EXAMPLE_PATH) so a change to the workflow shows up in review; a
+    test fails when it is out of date. Regenerate with `python -m kata.classroom`.
+    """
+    digests = {kata.slug: EXAMPLE_DIGEST for kata in catalog.katas}
+    header = (
+        "# Example only: what `kata dist` writes to .github/workflows/classroom.yml in the\n"
+        "# student template, for every kata and the default options (digests masked).\n"
+    )
+    return header + workflow(catalog.katas, digests, DistOptions())
+
+
 def classroom_toml(katas: list[Kata], options: DistOptions) -> str:
     lines = [
         "# Written by `kata dist`: how this assignment was built. The runner reads the points;",
@@ -317,3 +335,10 @@ workflow checks it out with the organisation secret `{options.secret}`: a fine-g
 with read access to this repository's contents only (Organisation settings → Secrets and
 variables → Actions → New organisation secret, available to the assignment's repositories).
 """
+
+
+if __name__ == "__main__":  # regenerate the example workflow kept in docs/
+    from kata.paths import find_root
+
+    repo = find_root()
+    (repo / EXAMPLE_PATH).write_text(example_workflow(Catalog.load(repo)), encoding="utf-8")
