@@ -110,13 +110,21 @@ def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where:
     return value
 
 
-def _version(value: Any, where: str, key: str) -> tuple[int, int] | None:
+def python_version(value: Any) -> tuple[int, int] | None:
+    """ "3.11" -> (3, 11); raises ValueError for anything else (None stays None)."""
     if value is None:
         return None
     match = re.fullmatch(r"3\.(\d+)", str(value))
     if not match:
-        raise CatalogError(f'{where}: field `{key}` must look like "3.11", not {value!r}')
+        raise ValueError(f'a Python version looks like "3.11", not {value!r}')
     return (3, int(match.group(1)))
+
+
+def _version(value: Any, where: str, key: str) -> tuple[int, int] | None:
+    try:
+        return python_version(value)
+    except ValueError as exc:
+        raise CatalogError(f"{where}: field `{key}`: {exc}") from exc
 
 
 def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:

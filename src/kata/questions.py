@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kata.catalog import Kata
+from kata.catalog import Kata, python_version
 from kata.compat import tomllib
 
 FORMAT_VERSION = 1
@@ -71,12 +71,10 @@ class Question:
 
 
 def _version(value: Any, where: str) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    match = re.fullmatch(r"3\.(\d+)", str(value))
-    if not match:
-        raise QuestionError(f'{where}: a Python version looks like "3.11", not {value!r}')
-    return (3, int(match.group(1)))
+    try:
+        return python_version(value)
+    except ValueError as exc:
+        raise QuestionError(f"{where}: {exc}") from exc
 
 
 def _text(data: dict[str, Any], key: str, where: str, required: bool = True) -> str:
