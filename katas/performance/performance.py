@@ -65,16 +65,15 @@ class Report:
 #
 # Yet Report.add_line above gets slower with every line. Which statement is true?
 #
-#   "a": Strings are mutable in CPython, so += always appends in place; the Report slowdown
-#        must come from something else.
-#   "b": The compiler rewrites a += loop over strings into a single str.join call, but only
-#        inside functions.
-#   "c": CPython can grow the string in place when the local variable being assigned holds the
-#        only reference to it. That trick is a CPython implementation detail; it does not apply
-#        when the string lives in an attribute, a list or dict item, or has another reference,
-#        so there every += copies the whole string. str.join is linear everywhere.
-#   "d": += on strings is always quadratic; the colleague's measurement was noise, since
-#        timeit cannot measure loops that short.
+#   "a": Strings are mutable in CPython, so += appends in place wherever the string is kept;
+#        the Report slowdown must come from the list of lines, not from the text.
+#   "b": The bytecode compiler turns a += loop over strings into one str.join call, which it
+#        can only do for local variables, so attributes keep the slow path.
+#   "c": CPython may grow a string in place when the variable being assigned holds its only
+#        reference, a detail of the interpreter; an attribute keeps no such guarantee, so
+#        there each += builds a new string.
+#   "d": += on strings is quadratic everywhere; the colleague's timing was noise, because
+#        timeit cannot resolve a loop that finishes so quickly.
 
 CHOICE = None
 

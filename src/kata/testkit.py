@@ -180,6 +180,12 @@ def call(description: str, func: Callable[..., Any], /, *args: Any, **kwargs: An
     except Exception as exc:
         if is_stdin_read(exc):
             fail(f"calling {description} tried to read from the keyboard (input()). {NO_STDIN}")
+        if "pickle" in _one_line(exc).lower() or type(exc).__name__ == "PicklingError":
+            fail(
+                f"calling {description} raised {type(exc).__name__}: {_one_line(exc)}. Work sent "
+                "to another process is pickled, and pickle finds functions by name: define "
+                "them at the top level of the module (no lambdas, no nested functions)."
+            )
         fail(f"calling {description} raised {type(exc).__name__}: {_one_line(exc)}{_where(exc)}.")
 
 
