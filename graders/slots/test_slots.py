@@ -214,10 +214,8 @@ def test_bytes_per_instance_leaves_a_running_trace_alone_and_ignores_earlier_mem
         1000.0 <= result <= 1300.0,
         f"With tracemalloc already tracing a 5 MB buffer (and a 20 MB one that was freed "
         f"again), bytes_per_instance(lambda: bytearray(1000), n=1000) returned {result:.1f}; "
-        "expected a little over 1000. Count only what was allocated during the call: the "
-        "difference between the current traced total before and after building the objects. "
-        "The peak (the second value get_traced_memory() returns) can come from long before "
-        "your call.",
+        "expected a little over 1000. Only what the call itself allocated may count: memory "
+        "traced before it (or a peak reached before it) is not this call's doing.",
     )
 
 

@@ -164,7 +164,8 @@ class WeakSubject:
     holds it weakly: once nothing else refers to the function (or to the listener object), it
     quietly drops out. notify(*args) calls the live observers in subscription order and skips
     the dead ones. unsubscribe(observer) removes an observer (pass the same function, or
-    `listener.on_event` again). len(subject) is the number of live observers.
+    `listener.on_event` again); for one that was never subscribed, raising ValueError (as
+    Subject does) and doing nothing are both fine. len(subject) is the number of live observers.
     """
 
     def __init__(self) -> None:
