@@ -277,11 +277,14 @@ def dev_report(report: DevReport) -> None:
             sign = "[green]✓[/]" if finding.ok else "[red]✗[/]"
             detail = f" [dim]— {escape(finding.detail)}[/]" if finding.detail else ""
             console.print(f"    {sign} {escape(finding.check)}{detail}")
-        killed = [f for f in kata.findings if f.check.startswith("mutant ") and f.ok]
-        total = [f for f in kata.findings if f.check.startswith("mutant ")]
+        mutants = [f for f in kata.findings if f.check.startswith("mutant ")]
+        skipped = [f for f in mutants if f.ok and f.detail.startswith("not run")]
+        total = [f for f in mutants if f not in skipped]
+        killed = [f for f in total if f.ok]
         if total:
             sign = "[green]✓[/]" if len(killed) == len(total) else "[red]✗[/]"
-            console.print(f"    {sign} mutants caught: {len(killed)}/{len(total)}")
+            note = f" ({len(skipped)} not run on this Python)" if skipped else ""
+            console.print(f"    {sign} mutants caught: {len(killed)}/{len(total)}{note}")
     bad = [k.slug for k in report.katas if not k.ok]
     if bad:
         console.print(
