@@ -11,8 +11,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +80,6 @@ class Kata:
     memory_limit: int = DEFAULT_MEMORY_LIMIT
     """Megabytes of address space for the grading process, where the OS can cap it."""
     min_python: tuple[int, int] | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def max_score(self) -> int:
@@ -243,20 +242,6 @@ def load_kata(folder: Path, graders_root: Path, cache: TomlCache | None = None) 
     for name in files:
         if Path(name).is_absolute() or ".." in Path(name).parts:
             raise CatalogError(f"{where}: field `files` must name files inside the kata folder")
-    known = {
-        "format_version",
-        "title",
-        "concept",
-        "summary",
-        "order",
-        "difficulty",
-        "files",
-        "tasks",
-        "talking_points",
-        "time_limit",
-        "memory_limit",
-        "min_python",
-    }
     return Kata(
         slug=slug,
         title=_field(data, "title", str, where),
@@ -272,7 +257,6 @@ def load_kata(folder: Path, graders_root: Path, cache: TomlCache | None = None) 
         time_limit=float(time_limit),
         memory_limit=memory_limit,
         min_python=_version(data.get("min_python"), where, "min_python"),
-        extra={k: v for k, v in data.items() if k not in known},
     )
 
 
@@ -330,14 +314,6 @@ class Catalog:
             if kata and kata.slug not in suggestions:
                 suggestions.append(kata.slug)
         raise UnknownKataError(query, suggestions[:3])
-
-    def resolve_many(self, queries: Iterable[str]) -> list[Kata]:
-        chosen: list[Kata] = []
-        for query in queries:
-            kata = self.resolve(query)
-            if kata not in chosen:
-                chosen.append(kata)
-        return chosen
 
 
 def classroom_points(root: Path, cache: TomlCache | None = None) -> dict[str, list[int]]:

@@ -445,4 +445,4 @@ def grade(katas: list[Kata], options: Options | None = None) -> CheckResult:
     return CheckResult([results[k.slug] for k in katas])
 
 
-__all__ = ["FAIL", "Options", "grade", "precheck"]
+__all__ = ["Options", "child_env", "grade", "precheck"]

@@ -21,6 +21,7 @@ from typing import Any
 
 from kata.catalog import Kata, python_version
 from kata.compat import tomllib
+from kata.testkit import run_python
 
 FORMAT_VERSION = 1
 KINDS = ("predict", "choice", "bug", "explain")
@@ -167,11 +168,7 @@ def load_bank(kata: Kata) -> list[Question]:
 
 def run_snippet(code: str, timeout: float = SNIPPET_TIMEOUT, python: str = "") -> str:
     """What `code` prints in a fresh, isolated interpreter (stderr included if it fails)."""
-    completed = subprocess.run(
-        [python or sys.executable, "-I", "-X", "utf8", "-c", code],
-        capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-        stdin=subprocess.DEVNULL, check=False,
-    )  # fmt: skip
+    completed = run_python(code, timeout, python)
     if completed.returncode != 0:
         last = (completed.stderr.strip().splitlines() or ["(no output)"])[-1]
         raise QuestionError(f"snippet exited with {completed.returncode}: {last}")

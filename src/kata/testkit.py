@@ -249,13 +249,10 @@ def expect_equal(actual: object, expected: object, what: str, why: str = "") -> 
     fail(f"{what} returned {show(actual)}; expected {show(expected)}.{reason}")
 
 
-def run_snippet(code: str, timeout: float = 10.0) -> str:
-    """Run `code` in a fresh, isolated interpreter and return what it prints.
-
-    A separate process means nothing the learner's module patched can change the real output.
-    """
-    completed = subprocess.run(
-        [sys.executable, "-I", "-X", "utf8", "-c", textwrap.dedent(code)],
+def run_python(code: str, timeout: float, python: str = "") -> subprocess.CompletedProcess[str]:
+    """`code` run by a fresh, isolated interpreter (`python`, default this one), stdin closed."""
+    return subprocess.run(
+        [python or sys.executable, "-I", "-X", "utf8", "-c", code],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -263,6 +260,14 @@ def run_snippet(code: str, timeout: float = 10.0) -> str:
         stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+def run_snippet(code: str, timeout: float = 10.0) -> str:
+    """Run `code` in a fresh, isolated interpreter and return what it prints.
+
+    A separate process means nothing the learner's module patched can change the real output.
+    """
+    completed = run_python(textwrap.dedent(code), timeout)
     if completed.returncode != 0:
         raise RuntimeError(f"grader snippet failed:\n{completed.stderr}")
     return completed.stdout
