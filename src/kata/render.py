@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
@@ -27,8 +28,12 @@ if TYPE_CHECKING:
     from kata.regrade import RepoReport, TaskShare
     from kata.results import CheckResult, KataResult
 
-console = Console(highlight=False, soft_wrap=False)
-errors = Console(stderr=True, highlight=False)
+# emoji=False: ":name:" in a title or a failure message stays as written.
+console = Console(highlight=False, soft_wrap=False, emoji=False)
+errors = Console(stderr=True, highlight=False, emoji=False)
+
+Cell = tuple[str, str]
+"""A cell of an aligned list: its plain text and a rich style ("" for none)."""
 
 
 def _table(**options: Any) -> Table:
@@ -38,8 +43,62 @@ def _table(**options: Any) -> Table:
     return Table(**options)
 
 
-MARK = {"pass": "[green]✓[/]", "fail": "[red]✗[/]", "error": "[red]![/]"}
-STATUS_STYLE = {"done": "[green]done[/]", "started": "[yellow]started[/]", "todo": "[dim]todo[/]"}
+MARK = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("!", "red")}
+STATUS_STYLE = {"done": "green", "started": "yellow", "todo": "dim"}
+
+
+def _aligned(rows: Sequence[Sequence[Cell]], right: Sequence[int] = (), flex: int = -1) -> Text:
+    """Columns padded to their widest cell, two spaces apart, the `flex` column wrapped to fit
+    the terminal: what rich's Table does for a plain list, at a fraction of its cost (`list` and
+    `check` run hundreds of times an hour). Cells are plain text, so nothing needs escaping."""
+    gap = "  "
+    widths = [max(cell_len(row[column][0]) for row in rows) for column in range(len(rows[0]))]
+    if 0 <= flex < len(widths):
+        room = console.width - (sum(widths) - widths[flex]) - len(gap) * (len(widths) - 1)
+        widths[flex] = max(12, min(widths[flex], room))
+    text = Text(no_wrap=True)
+    for row in rows:
+        lines = _wrap(row[flex][0], widths[flex]) if 0 <= flex < len(row) else []
+        for number in range(max(1, len(lines))):
+            line = Text()
+            for column, (content, style) in enumerate(row):
+                if column == flex:
+                    content = lines[number] if number < len(lines) else ""
+                elif number:
+                    content = ""
+                padding = " " * max(0, widths[column] - cell_len(content))
+                if column:
+                    line.append(gap)
+                if column in right:
+                    line.append(padding)
+                line.append(content, style)
+                if column not in right:
+                    line.append(padding)
+            line.rstrip()
+            text.append_text(line)
+            text.append("\n")
+    text.rstrip()
+    return text
+
+
+def _wrap(content: str, width: int) -> list[str]:
+    """Greedy word wrap by terminal cells; a word longer than the line is cut."""
+    lines: list[str] = []
+    line = ""
+    for word in content.split():
+        while cell_len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(set_cell_size(word, width))
+            word = word[len(lines[-1]):]
+        candidate = f"{line} {word}" if line else word
+        if cell_len(candidate) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line] if line else lines or [""]
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -101,21 +160,17 @@ def check_result(kata: Kata, result: KataResult, verbose: bool) -> None:
     if result.problem is not None:
         _problem(result, verbose)
         return
-    table = _table(show_header=False, box=None, padding=(0, 1))
+    rows: list[list[Cell]] = []
     for task in kata.tasks:
         if task.number in result.unavailable_tasks:
-            table.add_row(
-                "[dim]–[/]",
-                f"[dim]Task {task.number}: {escape(task.title)}[/]",
-                f"[dim]needs Python {task.min_python[0]}.{task.min_python[1]}+ "  # type: ignore[index]
-                f"(this is {sys.version_info.major}.{sys.version_info.minor})[/]",
-            )
+            needs = task.min_python or (0, 0)
+            running = f"{sys.version_info.major}.{sys.version_info.minor}"
+            rows.append([("–", "dim"), (f"Task {task.number}: {task.title}", "dim"),
+                         (f"needs Python {needs[0]}.{needs[1]}+ (this is {running})", "dim")])
             continue
         status = result.task_status(task.number)
-        table.add_row(
-            MARK[status], f"Task {task.number}: {escape(task.title)}", f"[dim]{task.kind}[/]"
-        )
-    console.print(table)
+        rows.append([MARK[status], (f"Task {task.number}: {task.title}", ""), (task.kind, "dim")])
+    console.print(_aligned(rows, flex=1), soft_wrap=True)
     failure = result.first_failure()
     if failure is not None:
         console.print(f"\n[bold red]Task {failure.task}[/] · [dim]{escape(failure.name)}[/]")
@@ -183,24 +238,15 @@ def hint(kata: Kata, task_number: int, revealed: int) -> None:
 
 
 def catalog_table(katas: Sequence[Kata], progress: Progress) -> None:
-    table = _table(title="Python Interview Katas", title_justify="left")
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("kata")
-    table.add_column("concept")
-    table.add_column("level")
-    table.add_column("tasks", justify="right")
-    table.add_column("status")
+    header = ["#", "kata", "concept", "level", "tasks", "status"]
+    rows: list[list[Cell]] = [[(name, "bold") for name in header]]
     for position, kata in enumerate(katas, start=1):
         status = progress.status(kata.slug)
-        table.add_row(
-            str(position),
-            f"[bold]{kata.slug}[/]",
-            escape(kata.concept),
-            kata.difficulty,
-            str(len(kata.tasks)),
-            STATUS_STYLE[status],
-        )
-    console.print(table)
+        rows.append([(str(position), "dim"), (kata.slug, "bold"), (kata.concept, ""),
+                     (kata.difficulty, ""), (str(len(kata.tasks)), ""),
+                     (status, STATUS_STYLE[status])])
+    console.print("[bold]Python Interview Katas[/]\n")
+    console.print(_aligned(rows, right=(0, 4), flex=2), soft_wrap=True)
 
 
 def _bar(done: int, total: int, width: int = 20) -> str:
