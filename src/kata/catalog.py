@@ -1,20 +1,26 @@
-"""The catalog: every kata's metadata, read from `katas/<slug>/kata.toml` into typed dataclasses.
+"""The catalog: every kata's metadata, read from `katas/<slug>/kata.toml` into typed objects.
 
 This module owns the kata.toml format (documented field by field in docs/AUTHORING.md). A broken
 file raises `CatalogError` naming the file and the field, so an author knows what to fix.
+
+Every command loads the catalog, so loading stays on the quick path (see kata.paths): folders
+are os.path strings, and the classes are written out by hand rather than made by @dataclass,
+whose code generation costs about a millisecond per class at every start.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from kata.paths import as_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 FORMAT_VERSION = 1
 KINDS = ("implement", "fix", "predict", "explain")
@@ -38,48 +44,78 @@ class UnknownKataError(Exception):
         super().__init__(query)
 
 
-@dataclass(frozen=True)
 class Task:
     """One graded step of a kata: tests marked ``@pytest.mark.task(number)`` belong to it."""
 
-    number: int
-    """1-based position in kata.toml's [[tasks]] list."""
-    title: str
-    kind: str
-    """implement | fix | predict | explain."""
-    hints: tuple[str, ...]
-    """Exactly three, from a nudge to almost the answer."""
-    points: int = 1
-    min_python: tuple[int, int] | None = None
-    """The oldest Python the task runs on; older ones show it as unavailable."""
+    __slots__ = ("hints", "kind", "min_python", "number", "points", "title")
+
+    def __init__(self, number: int, title: str, kind: str, hints: tuple[str, ...],
+                 points: int = 1, min_python: tuple[int, int] | None = None) -> None:
+        self.number = number
+        """1-based position in kata.toml's [[tasks]] list."""
+        self.title = title
+        self.kind = kind
+        """implement | fix | predict | explain."""
+        self.hints = hints
+        """Exactly three, from a nudge to almost the answer."""
+        self.points = points
+        self.min_python = min_python
+        """The oldest Python the task runs on; older ones show it as unavailable."""
+
+    def __repr__(self) -> str:
+        return f"Task({self.number}, {self.title!r})"
 
     def available(self, version: tuple[int, int] | None = None) -> bool:
         running = version or (sys.version_info.major, sys.version_info.minor)
         return self.min_python is None or running >= self.min_python
 
+    def with_points(self, points: int) -> Task:
+        return Task(self.number, self.title, self.kind, self.hints, points, self.min_python)
 
-@dataclass(frozen=True)
+
 class Kata:
     """A kata folder and its metadata."""
 
-    slug: str
-    title: str
-    concept: str
-    """The interview-guide concept; accepted wherever a slug is."""
-    summary: str
-    """The concept in two lines."""
-    order: int
-    difficulty: str
-    files: tuple[str, ...]
-    tasks: tuple[Task, ...]
-    talking_points: tuple[str, ...]
-    folder: Path
-    grader_folder: Path
-    time_limit: float = DEFAULT_TIME_LIMIT
-    """Seconds per test."""
-    memory_limit: int = DEFAULT_MEMORY_LIMIT
-    """Megabytes of address space for the grading process, where the OS can cap it."""
-    min_python: tuple[int, int] | None = None
+    __slots__ = ("concept", "difficulty", "files", "folder_dir", "grader_dir", "memory_limit",
+                 "min_python", "order", "slug", "summary", "talking_points", "tasks",
+                 "time_limit", "title")
+
+    def __init__(self, slug: str, title: str, concept: str, summary: str, order: int,
+                 difficulty: str, files: tuple[str, ...], tasks: tuple[Task, ...],
+                 talking_points: tuple[str, ...], folder_dir: str, grader_dir: str,
+                 time_limit: float = DEFAULT_TIME_LIMIT, memory_limit: int = DEFAULT_MEMORY_LIMIT,
+                 min_python: tuple[int, int] | None = None) -> None:
+        self.slug = slug
+        self.title = title
+        self.concept = concept
+        """The interview-guide concept; accepted wherever a slug is."""
+        self.summary = summary
+        """The concept in two lines."""
+        self.order = order
+        self.difficulty = difficulty
+        self.files = files
+        self.tasks = tasks
+        self.talking_points = talking_points
+        self.folder_dir = folder_dir
+        """katas/<slug>, as a string (see `folder` for a Path)."""
+        self.grader_dir = grader_dir
+        """graders/<slug>, as a string (see `grader_folder` for a Path)."""
+        self.time_limit = time_limit
+        """Seconds per test."""
+        self.memory_limit = memory_limit
+        """Megabytes of address space for the grading process, where the OS can cap it."""
+        self.min_python = min_python
+
+    def __repr__(self) -> str:
+        return f"Kata({self.slug!r})"
+
+    @property
+    def folder(self) -> Path:
+        return as_path(self.folder_dir)
+
+    @property
+    def grader_folder(self) -> Path:
+        return as_path(self.grader_dir)
 
     @property
     def max_score(self) -> int:
@@ -89,14 +125,25 @@ class Kata:
         running = version or (sys.version_info.major, sys.version_info.minor)
         return self.min_python is None or running >= self.min_python
 
+    def stub_files(self) -> list[str]:
+        """The files the learner edits, as strings (`stub_paths` for Paths)."""
+        return [os.path.join(self.folder_dir, name) for name in self.files]
+
     def stub_paths(self) -> list[Path]:
-        return [self.folder / name for name in self.files]
+        return [as_path(file) for file in self.stub_files()]
 
     def task(self, number: int) -> Task:
         for task in self.tasks:
             if task.number == number:
                 return task
         raise KeyError(number)
+
+    def with_points(self, points: list[int]) -> Kata:
+        """A copy whose tasks carry these points (one per task, in order)."""
+        tasks = tuple(t.with_points(p) for t, p in zip(self.tasks, points, strict=True))
+        return Kata(self.slug, self.title, self.concept, self.summary, self.order,
+                    self.difficulty, self.files, tasks, self.talking_points, self.folder_dir,
+                    self.grader_dir, self.time_limit, self.memory_limit, self.min_python)
 
 
 def _field(data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
@@ -162,25 +209,26 @@ class TomlCache:
 
     VERSION = 1
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: str | None) -> None:
         self.path = path
         self.entries: dict[str, Any] = {}
         self.dirty = False
         if path is None:
             return
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            with open(path, encoding="utf-8") as handle:
+                data = json.loads(handle.read())
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("version") == self.VERSION:
             entries = data.get("files")
             self.entries = entries if isinstance(entries, dict) else {}
 
-    def read(self, path: Path) -> dict[str, Any]:
+    def read(self, path: str) -> dict[str, Any]:
         """The parsed file; raises CatalogError naming the file when it is missing or bad."""
-        where = str(path)
+        where = path
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except FileNotFoundError as exc:
             raise CatalogError(f"{where}: file is missing") from exc
         stamp = [stat.st_mtime_ns, stat.st_size]
@@ -192,7 +240,8 @@ class TomlCache:
         from kata.compat import tomllib
 
         try:
-            parsed: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+            with open(path, encoding="utf-8") as handle:
+                parsed: dict[str, Any] = tomllib.loads(handle.read())
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise CatalogError(f"{where}: not valid TOML ({exc})") from exc
         self.entries[where] = {"stamp": stamp, "data": parsed}
@@ -204,18 +253,24 @@ class TomlCache:
             return
         try:
             text = json.dumps({"version": self.VERSION, "files": self.entries})
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            temp.write_text(text, encoding="utf-8")
+            folder, name = os.path.split(self.path)
+            os.makedirs(folder, exist_ok=True)
+            temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+            with open(temp, "w", encoding="utf-8") as handle:
+                handle.write(text)
             os.replace(temp, self.path)
         except (OSError, TypeError, ValueError):
             pass  # only a cache
 
 
-def load_kata(folder: Path, graders_root: Path, cache: TomlCache | None = None) -> Kata:
+def load_kata(
+    folder: str | os.PathLike[str], graders_root: str | os.PathLike[str],
+    cache: TomlCache | None = None,
+) -> Kata:
     """Read and validate one kata folder's kata.toml."""
-    path = folder / "kata.toml"
-    where = str(path)
+    folder = os.fspath(folder)
+    path = os.path.join(folder, "kata.toml")
+    where = path
     data = (cache or TomlCache(None)).read(path)
     version = data.get("format_version")
     if version != FORMAT_VERSION:
@@ -223,7 +278,7 @@ def load_kata(folder: Path, graders_root: Path, cache: TomlCache | None = None) 
             f"{where}: field `format_version` must be {FORMAT_VERSION} (found {version!r}); "
             "this runner may be older than the kata"
         )
-    slug = folder.name
+    slug = os.path.basename(folder.rstrip("/\\"))
     if not SLUG_PATTERN.match(slug):
         raise CatalogError(f"{where}: folder name {slug!r} is not a slug (lowercase-with-hyphens)")
     difficulty = _field(data, "difficulty", str, where)
@@ -240,7 +295,7 @@ def load_kata(folder: Path, graders_root: Path, cache: TomlCache | None = None) 
         raise CatalogError(f"{where}: field `memory_limit` must be an integer of at least 256 (MB)")
     files = _strings(_field(data, "files", list, where), where, "files")
     for name in files:
-        if Path(name).is_absolute() or ".." in Path(name).parts:
+        if os.path.isabs(name) or ".." in re.split(r"[\\/]", name):
             raise CatalogError(f"{where}: field `files` must name files inside the kata folder")
     return Kata(
         slug=slug,
@@ -252,27 +307,36 @@ def load_kata(folder: Path, graders_root: Path, cache: TomlCache | None = None) 
         files=files,
         tasks=tuple(_task(n, t, where) for n, t in enumerate(tasks_data, start=1)),
         talking_points=_strings(data.get("talking_points", []), where, "talking_points"),
-        folder=folder,
-        grader_folder=graders_root / slug,
+        folder_dir=folder,
+        grader_dir=os.path.join(graders_root, slug),
         time_limit=float(time_limit),
         memory_limit=memory_limit,
         min_python=_version(data.get("min_python"), where, "min_python"),
     )
 
 
-@dataclass
 class Catalog:
     """Every kata under a root, in curriculum order."""
 
-    root: Path
-    katas: list[Kata]
+    __slots__ = ("katas", "root")
+
+    def __init__(self, root: str | os.PathLike[str], katas: list[Kata]) -> None:
+        self.root = root
+        self.katas = katas
 
     @classmethod
-    def load(cls, root: Path, graders_root: Path | None = None, use_cache: bool = True) -> Catalog:
-        katas_root = root / "katas"
-        graders = graders_root or root / "graders"
-        folders = sorted(p for p in katas_root.iterdir() if (p / "kata.toml").is_file())
-        cache = TomlCache(root / ".kata" / "cache" / "toml.json" if use_cache else None)
+    def load(
+        cls, root: str | os.PathLike[str], graders_root: str | os.PathLike[str] | None = None,
+        use_cache: bool = True,
+    ) -> Catalog:
+        katas_root = os.path.join(root, "katas")
+        graders = os.fspath(graders_root or os.path.join(root, "graders"))
+        folders = sorted(
+            entry.path for entry in os.scandir(katas_root)
+            if os.path.isfile(os.path.join(entry.path, "kata.toml"))
+        )
+        cache_file = os.path.join(root, ".kata", "cache", "toml.json")
+        cache = TomlCache(cache_file if use_cache else None)
         katas = [load_kata(folder, graders, cache) for folder in folders]
         points = classroom_points(root, cache)
         cache.save()
@@ -316,10 +380,12 @@ class Catalog:
         raise UnknownKataError(query, suggestions[:3])
 
 
-def classroom_points(root: Path, cache: TomlCache | None = None) -> dict[str, list[int]]:
+def classroom_points(
+    root: str | os.PathLike[str], cache: TomlCache | None = None
+) -> dict[str, list[int]]:
     """Points per task chosen by a teacher at `kata dist` time (classroom.toml), if any."""
-    path = root / "classroom.toml"
-    if not path.is_file():
+    path = os.path.join(root, "classroom.toml")
+    if not os.path.isfile(path):
         return {}
     data = (cache or TomlCache(None)).read(path)
     points = data.get("points", {})
@@ -337,8 +403,7 @@ def with_points(kata: Kata, points: list[int]) -> Kata:
             f"classroom.toml: {kata.slug} has {len(kata.tasks)} tasks, "
             f"but {len(points)} point values"
         )
-    tasks = tuple(dataclasses.replace(t, points=p) for t, p in zip(kata.tasks, points, strict=True))
-    return dataclasses.replace(kata, tasks=tasks)
+    return kata.with_points(points)
 
 
 def _norm(text: str) -> str:

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import click
 
 from kata.catalog import Catalog, CatalogError, Kata, UnknownKataError
-from kata.paths import NotAKataRepoError, find_root, launcher
+from kata.paths import NotAKataRepoError, as_path, launcher, locate_root
 from kata.progress import Progress, ProgressStore
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kata.process import WarmWorker
     from kata.results import CheckResult
 
@@ -27,11 +29,15 @@ class Session:
 
     def __init__(self) -> None:
         try:
-            self.root = find_root()
-            self.catalog = Catalog.load(self.root)
+            self.root_dir = locate_root()
+            self.catalog = Catalog.load(self.root_dir)
         except (NotAKataRepoError, CatalogError) as exc:
             raise click.ClickException(str(exc)) from exc
-        self.store = ProgressStore(self.root)
+        self.store = ProgressStore(self.root_dir)
+
+    @property
+    def root(self) -> Path:
+        return as_path(self.root_dir)
 
     def resolve(self, query: str) -> Kata:
         try:
@@ -118,7 +124,7 @@ def next_command() -> None:
         render.all_done(len(katas))
         return
     render.next_kata(
-        kata, session.root, progress.status(kata.slug), katas.index(kata) + 1, len(katas)
+        kata, session.root_dir, progress.status(kata.slug), katas.index(kata) + 1, len(katas)
     )
 
 

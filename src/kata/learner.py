@@ -5,12 +5,15 @@ Pure domain logic over the catalog and progress; the CLI renders what these retu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from kata.catalog import Catalog, Kata
 from kata.paths import state_dir
-from kata.progress import Progress
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kata.catalog import Catalog, Kata
+    from kata.progress import Progress
 
 PRISTINE = "pristine"
 """graders/<slug>/pristine/ holds an exact copy of each stub, so `reset` never needs git."""
@@ -25,8 +28,7 @@ def next_kata(catalog: Catalog, progress: Progress) -> Kata | None:
     return next((k for k in catalog.katas if progress.status(k.slug) != "done"), None)
 
 
-@dataclass
-class HintChoice:
+class HintChoice(NamedTuple):
     task: int
     level: int
     """1-based level now revealed."""

@@ -24,11 +24,9 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any
 
-from kata.paths import state_dir
+from kata.paths import state_folder
 
 SCHEMA_VERSION = 1
 FILE_NAME = "progress.json"
@@ -41,16 +39,34 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-@dataclass
 class KataProgress:
-    status: str = "todo"
-    attempts: int = 0
-    first_passed: str | None = None
-    last_checked: str | None = None
-    tasks_passed: list[int] = field(default_factory=list)
-    hints: dict[str, int] = field(default_factory=dict)
-    solution_viewed: bool = False
-    solution_forced: bool = False
+    """One kata's record. A plain class, not a @dataclass: see kata.catalog for why."""
+
+    __slots__ = ("attempts", "first_passed", "hints", "last_checked", "solution_forced",
+                 "solution_viewed", "status", "tasks_passed")
+
+    def __init__(
+        self, status: str = "todo", attempts: int = 0, first_passed: str | None = None,
+        last_checked: str | None = None, tasks_passed: list[int] | None = None,
+        hints: dict[str, int] | None = None, solution_viewed: bool = False,
+        solution_forced: bool = False,
+    ) -> None:
+        self.status = status
+        self.attempts = attempts
+        self.first_passed = first_passed
+        self.last_checked = last_checked
+        self.tasks_passed: list[int] = tasks_passed if tasks_passed is not None else []
+        self.hints: dict[str, int] = hints if hints is not None else {}
+        self.solution_viewed = solution_viewed
+        self.solution_forced = solution_forced
+
+    def __repr__(self) -> str:
+        return f"KataProgress({self.to_dict()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, KataProgress) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaced
 
     @classmethod
     def from_dict(cls, data: Any) -> KataProgress:
@@ -97,11 +113,17 @@ class KataProgress:
         return self.hints.get(str(task), 0)
 
 
-@dataclass
 class Progress:
-    katas: dict[str, KataProgress] = field(default_factory=dict)
-    other: dict[str, Any] = field(default_factory=dict)
-    """Top-level sections this module does not own (kept verbatim)."""
+    """Every kata's record, and the sections other modules own."""
+
+    __slots__ = ("katas", "other")
+
+    def __init__(
+        self, katas: dict[str, KataProgress] | None = None, other: dict[str, Any] | None = None
+    ) -> None:
+        self.katas: dict[str, KataProgress] = katas if katas is not None else {}
+        self.other: dict[str, Any] = other if other is not None else {}
+        """Top-level sections this module does not own (kept verbatim)."""
 
     def kata(self, slug: str) -> KataProgress:
         return self.katas.setdefault(slug, KataProgress())
@@ -126,9 +148,9 @@ class Progress:
 class ProgressStore:
     """Reads and writes the progress file; `warnings` collects what the learner must be told."""
 
-    def __init__(self, root: Path) -> None:
-        self.folder = state_dir(root)
-        self.path = self.folder / FILE_NAME
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.folder = state_folder(root)
+        self.path = os.path.join(self.folder, FILE_NAME)
         self.warnings: list[str] = []
         self.read_only = False
 
@@ -139,8 +161,8 @@ class ProgressStore:
     @contextlib.contextmanager
     def update(self) -> Iterator[Progress]:
         """Lock, read fresh, let the caller change it, write atomically (once, at the end)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with _FileLock(self.folder / "progress.lock"):
+        os.makedirs(self.folder, exist_ok=True)
+        with _FileLock(os.path.join(self.folder, "progress.lock")):
             progress = self._load()
             yield progress
             if self.read_only:
@@ -149,7 +171,8 @@ class ProgressStore:
 
     def _load(self) -> Progress:
         try:
-            raw = self.path.read_text(encoding="utf-8")
+            with open(self.path, encoding="utf-8") as handle:
+                raw = handle.read()
         except FileNotFoundError:
             return Progress()
         except OSError as exc:
@@ -179,11 +202,11 @@ class ProgressStore:
 
     def _move_aside(self, why: str) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
+        target = os.path.join(self.folder, f"{FILE_NAME}.corrupt-{stamp}")
         counter = 1
-        while target.exists():
+        while os.path.exists(target):
             counter += 1
-            target = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}-{counter}")
+            target = os.path.join(self.folder, f"{FILE_NAME}.corrupt-{stamp}-{counter}")
         try:
             os.replace(self.path, target)
         except OSError as exc:
@@ -193,7 +216,8 @@ class ProgressStore:
             )
             return
         self.warnings.append(
-            f"{self.path} {why}; it was moved to {target.name} and progress starts afresh. "
+            f"{self.path} {why}; it was moved to {os.path.basename(target)} and progress starts "
+            "afresh. "
             "Your earlier data is in that file."
         )
 
@@ -202,10 +226,9 @@ class ProgressStore:
         data["katas"] = {slug: entry.to_dict() for slug, entry in sorted(progress.katas.items())}
         data.update(progress.other)
         text = json.dumps(data, indent=2, sort_keys=False) + "\n"
-        import tempfile
-
-        fd, temp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.folder)
+        temp = ""
         try:
+            fd, temp = _new_file(self.folder)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
                 handle.flush()
@@ -213,16 +236,30 @@ class ProgressStore:
             os.replace(temp, self.path)
         except OSError as exc:
             with contextlib.suppress(OSError):
-                os.unlink(temp)
+                if temp:
+                    os.unlink(temp)
             self.warnings.append(
                 f"Could not save progress ({exc.strerror or exc}); the previous file is intact."
             )
 
 
+def _new_file(folder: str) -> tuple[int, str]:
+    """A fresh temporary file next to the progress file (what tempfile.mkstemp does, without
+    importing tempfile, shutil and friends on the quick path of `hint`)."""
+    for attempt in range(100):
+        path = os.path.join(folder, f".progress-{os.getpid()}-{attempt}.tmp")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary file name in {folder}")
+
+
 class _FileLock:
     """An exclusive advisory lock on a file: fcntl on POSIX, msvcrt on Windows."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str) -> None:
         self.path = path
         self.handle: IO[bytes] | None = None
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
@@ -20,6 +20,8 @@ from kata.paths import launcher
 from kata.progress import Progress
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.table import Table
 
     from kata.devcheck import DevReport
@@ -101,11 +103,11 @@ def _wrap(content: str, width: int) -> list[str]:
     return [*lines, line] if line else lines or [""]
 
 
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+def _rel(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
+    """`path` relative to `root` when it is inside it, else as it is (no pathlib: see paths)."""
+    path, root = os.fspath(path), os.fspath(root)
+    inside = root.rstrip("/\\") + os.sep
+    return path[len(inside):] if path.startswith(inside) else path
 
 
 def warnings(messages: Sequence[str]) -> None:
@@ -117,14 +119,16 @@ def error(message: str) -> None:
     errors.print(f"[red]error:[/] {escape(message)}")
 
 
-def next_kata(kata: Kata, root: Path, status: str, position: int, total: int) -> None:
-    paths = [f"[bold cyan]{escape(_rel(p, root))}[/]" for p in kata.stub_paths()]
+def next_kata(
+    kata: Kata, root: str | os.PathLike[str], status: str, position: int, total: int
+) -> None:
+    paths = [f"[bold cyan]{escape(_rel(p, root))}[/]" for p in kata.stub_files()]
     files = f" {paths[0]}" if len(paths) == 1 else "".join(f"\n  {p}" for p in paths)
     summary = " ".join(line.strip() for line in kata.summary.splitlines())
     body = (
         f"[dim]{position} of {total} · {kata.concept} · {kata.difficulty}[/]\n\n"
         f"{escape(summary)}\n\n"
-        f"[bold]Read[/]  {escape(_rel(kata.folder / 'README.md', root))}\n"
+        f"[bold]Read[/]  {escape(_rel(os.path.join(kata.folder_dir, 'README.md'), root))}\n"
         f"[bold]Edit[/] {files}\n"
         f"[bold]Check[/] [green]{launcher()} check {kata.slug}[/]"
         f"   (or [green]{launcher()} watch[/] to re-check on every save)"
