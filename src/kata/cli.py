@@ -100,7 +100,10 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT)
-@click.version_option(package_name="python-interview-katas", prog_name="kata")
+@click.version_option(
+    package_name="python-interview-katas", prog_name="kata",
+    message="%(prog)s, version %(version)s", help="Show the version and exit.",
+)
 def cli() -> None:
     """Python Interview Katas: learn the concepts senior Python interviews probe, one
     auto-graded kata at a time.
