@@ -6,6 +6,10 @@ Every row times a `kata` command against its baseline, alternating A B A B ..., 
 the medians and the median of the per-pair ratios (so a machine that speeds up or slows down
 during the run affects both sides alike). Uses only the standard library and the repository's
 own .venv (run `./kata next` once first). Not a test: it asserts nothing, it prints numbers.
+
+The `kata` side runs `./kata ...` exactly as the README says, with `python3` on PATH being the
+interpreter that runs this script (so a version manager's shim, which adds its own start-up,
+is not measured); on Windows it runs `python kata ...`.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ def scratch_copy(folder: Path, copies: int = 1) -> Path:
     shutil.copy(ROOT / "kata", folder / "kata")
     shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
     (folder / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)  # no reinstall
+    (folder / "src").symlink_to(ROOT / "src", target_is_directory=True)
     for kata in sorted((ROOT / "katas").iterdir()):
         if not (kata / "kata.toml").is_file():
             continue
@@ -71,7 +76,23 @@ def scratch_copy(folder: Path, copies: int = 1) -> Path:
 
 
 def kata(folder: Path, *args: str) -> Callable[[], float]:
-    return lambda: timed([str(BASE_PYTHON), str(folder / "kata"), *args], folder)
+    return lambda: timed([*launcher_command(folder), *args], folder, launcher_env(folder))
+
+
+def launcher_command(folder: Path) -> list[str]:
+    if os.name == "nt":
+        return [str(BASE_PYTHON), str(folder / "kata")]
+    return [str(folder / "kata")]
+
+
+def launcher_env(folder: Path) -> dict[str, str]:
+    """PATH with `python3` and `python` being this interpreter, for the launcher's sh lines."""
+    shims = folder / ".bench-bin"
+    if os.name != "nt" and not shims.is_dir():
+        shims.mkdir()
+        for name in ("python3", "python"):
+            (shims / name).symlink_to(BASE_PYTHON)
+    return dict(os.environ, PATH=f"{shims}{os.pathsep}{os.environ.get('PATH', '')}")
 
 
 def bare_pytest(folder: Path, slugs: list[str]) -> Callable[[], float]:
@@ -92,8 +113,8 @@ def failing_solution(folder: Path, slug: str) -> Path:
 
 def watch_latency(folder: Path, slug: str, saves: int) -> list[float]:
     """Seconds from saving the kata's file to the verdict on screen, in a running `kata watch`."""
-    env = dict(os.environ, COLUMNS="100", PYTHONUNBUFFERED="1")
-    watcher = subprocess.Popen([str(BASE_PYTHON), str(folder / "kata"), "watch", slug],
+    env = dict(launcher_env(folder), COLUMNS="100", PYTHONUNBUFFERED="1")
+    watcher = subprocess.Popen([*launcher_command(folder), "watch", slug],
                                cwd=folder, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, bufsize=1)
     assert watcher.stdout is not None
@@ -138,8 +159,14 @@ def main() -> None:
     if not VENV_PYTHON.exists():
         sys.exit("Run ./kata next once first: the benchmark uses .venv.")
     runs = options.runs
+    # What the launcher's first run does: without it, PYTHONDONTWRITEBYTECODE would make every
+    # start compile the runner from source.
+    subprocess.run([str(VENV_PYTHON), "-m", "compileall", "-q", str(ROOT / "src" / "kata")],
+                   check=True)
+    quick_runs = runs * 3  # 0.2 s a pair: more pairs steady the median of the quick rows
     print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} cores, "
-          f"{runs} alternating pairs per row (medians).\n")
+          f"{runs} alternating pairs per row ({quick_runs} for the quick commands), "
+          "medians.\n")
     print("| what | baseline | kata | baseline | ratio | target | |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as temp:
@@ -151,7 +178,7 @@ def main() -> None:
         imports = [str(VENV_PYTHON), "-c", "import click, rich.console"]
         for args in (["next"], ["list"], ["hint", "decorators"]):
             row(f"`kata {' '.join(args)}`", "`import click, rich.console`",
-                pair(kata(folder, *args), lambda: timed(imports, folder), runs), "≤ 1.3×")
+                pair(kata(folder, *args), lambda: timed(imports, folder), quick_runs), "≤ 1.3×")
         row("`kata check --all`", "one pytest session, every grader",
             pair(kata(folder, "check", "--all"), bare_pytest(folder, slugs), max(3, runs // 2)),
             "≤ 1.2×")
@@ -172,15 +199,16 @@ def first_run_row(runs: int) -> None:
             with tempfile.TemporaryDirectory() as temp:
                 clone = Path(temp) / "clone"
                 subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+                env = launcher_env(clone)
                 start = time.perf_counter()
                 for step in command(clone):
-                    subprocess.run(step, cwd=clone, stdout=subprocess.DEVNULL,
+                    subprocess.run(step, cwd=clone, env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL, check=True)
                 return time.perf_counter() - start
         return run
 
     venv_bin = "Scripts" if os.name == "nt" else "bin"
-    launcher = fresh(lambda c: [[str(BASE_PYTHON), "kata", "next"]])
+    launcher = fresh(lambda c: [[*launcher_command(c), "next"]])
     plain = fresh(lambda c: [[str(BASE_PYTHON), "-m", "venv", ".venv"],
                              [str(c / ".venv" / venv_bin / "python"), "-m", "pip", "install",
                               "-q", "-e", "."]])
