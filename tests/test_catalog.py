@@ -90,3 +90,30 @@ def test_task_needing_newer_python_is_unavailable(repo: Path) -> None:
     assert not kata.tasks[0].available()
     assert kata.tasks[0].available((3, 99))
     assert kata.max_score == 1
+
+
+def test_the_toml_cache_notices_an_edited_file(repo: Path) -> None:
+    assert Catalog.load(repo).resolve("sample").title == "Sample"
+    assert (repo / ".kata" / "cache" / "toml.json").is_file()
+    toml = repo / "katas" / "sample" / "kata.toml"
+    toml.write_text(toml.read_text().replace('title = "Sample"', 'title = "Sample, edited"'))
+    assert Catalog.load(repo).resolve("sample").title == "Sample, edited"
+
+
+def test_the_toml_cache_drops_files_no_longer_read(repo: Path) -> None:
+    import json
+
+    cache = repo / ".kata" / "cache" / "toml.json"
+    Catalog.load(repo)
+    data = json.loads(cache.read_text())
+    data["files"]["/moved/away/kata.toml"] = {"stamp": [1, 2], "data": {}}
+    cache.write_text(json.dumps(data))
+    Catalog.load(repo)
+    assert "/moved/away/kata.toml" not in json.loads(cache.read_text())["files"]
+
+
+def test_a_corrupted_toml_cache_is_ignored(repo: Path) -> None:
+    cache = repo / ".kata" / "cache" / "toml.json"
+    cache.parent.mkdir(parents=True)
+    cache.write_text("{not json")
+    assert Catalog.load(repo).resolve("sample").title == "Sample"

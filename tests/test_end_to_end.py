@@ -109,3 +109,26 @@ def test_launcher_stamp_changes_with_pyproject(tmp_path: Path) -> None:
     before = launcher["wanted_stamp"]()
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'y'\n")
     assert launcher["wanted_stamp"]() != before
+
+
+QUICK_PATH_NEVER_IMPORTS = ("pathlib", "tempfile", "shutil", "rich.table", "pytest", "tomllib")
+
+
+@pytest.mark.parametrize("args", [["next"], ["list"], ["hint", "sample"]], ids=" ".join)
+def test_quick_commands_keep_their_imports_light(repo: Path, args: list[str]) -> None:
+    """The speed budget of next/list/hint (see kata.paths and bench/run.py): a module listed
+    here costs milliseconds on every start, so one creeping back in fails here, by name."""
+    kata(repo, "list")  # fills the kata.toml cache, as any earlier command would
+    script = (
+        "import sys\n"
+        f"sys.argv = ['kata', *{args!r}]\n"
+        "from kata.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', sorted(m for m in {QUICK_PATH_NEVER_IMPORTS!r} if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "KATA_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=repo, env={**env, "KATA_ROOT": str(repo)},
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert "LOADED []" in result.stdout, result.stdout + result.stderr

@@ -212,6 +212,9 @@ class TomlCache:
     def __init__(self, path: str | None) -> None:
         self.path = path
         self.entries: dict[str, Any] = {}
+        self.used: set[str] = set()
+        """Files read in this run: only these are saved, so entries of moved or deleted
+        files do not pile up and slow down every later start."""
         self.dirty = False
         if path is None:
             return
@@ -232,6 +235,7 @@ class TomlCache:
         except FileNotFoundError as exc:
             raise CatalogError(f"{where}: file is missing") from exc
         stamp = [stat.st_mtime_ns, stat.st_size]
+        self.used.add(where)
         entry = self.entries.get(where)
         if isinstance(entry, dict) and entry.get("stamp") == stamp:
             data = entry.get("data")
@@ -249,10 +253,12 @@ class TomlCache:
         return parsed
 
     def save(self) -> None:
-        if not self.dirty or self.path is None:
+        stale = self.entries.keys() - self.used
+        if not (self.dirty or stale) or self.path is None:
             return
         try:
-            text = json.dumps({"version": self.VERSION, "files": self.entries})
+            kept = {where: self.entries[where] for where in self.used if where in self.entries}
+            text = json.dumps({"version": self.VERSION, "files": kept})
             folder, name = os.path.split(self.path)
             os.makedirs(folder, exist_ok=True)
             temp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
