@@ -161,3 +161,26 @@ def test_learner_code_cannot_touch_the_repository_graders(repo: Path) -> None:
     before = grader.read_text()
     _grade(repo)
     assert grader.read_text() == before
+
+
+def test_exception_in_a_called_function_names_the_learners_line(repo: Path) -> None:
+    write_stub(repo, "def helper(a):\n    return a['missing']\n\n\ndef add(a, b):\n"
+                     "    return helper({})\n\n\ndef greet(name='world'):\n    return 1\n")
+    result = _grade(repo)
+    message = result.tests[0].message
+    assert "KeyError" in message
+    assert "(sample.py, line 2)" in message  # the deepest line of the learner's, not the call
+
+
+def test_exception_escaping_a_grader_names_the_learners_line(repo: Path) -> None:
+    grader = repo / "graders" / "sample" / "test_sample.py"
+    grader.write_text(grader.read_text() + (
+        "\n\n@pytest.mark.task(2)\ndef test_greet_directly():\n"
+        "    load('sample').greet('x')\n"
+    ))
+    write_stub(repo, "def add(a, b):\n    return a + b\n\n\ndef greet(name='world'):\n"
+                     "    return name.nope\n")
+    result = _grade(repo)
+    direct = next(t for t in result.tests if t.name.endswith("test_greet_directly"))
+    assert "AttributeError" in direct.message
+    assert "sample.py, line 6" in direct.message

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kata.testkit import NO_STDIN, KataFailure, is_stdin_read, show
+from kata.testkit import NO_STDIN, KataFailure, deepest_frame, is_stdin_read, show
 
 TIMEOUT_PREFIX = "Timeout"
 
@@ -25,18 +25,16 @@ def _learner_frame(exc: BaseException, source: Path) -> tuple[str, int] | None:
 
 
 def _deepest_inside(exc: BaseException, source: Path) -> tuple[str, int] | None:
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = Path(tb.tb_frame.f_code.co_filename)
+    folder = source.resolve()
+
+    def inside(filename: Path) -> bool:
         try:
-            inside = filename.resolve().is_relative_to(source.resolve())
+            return filename.resolve().is_relative_to(folder)
         except OSError:
-            inside = False
-        if inside:
-            found = (filename.name, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+            return False
+
+    found = deepest_frame(exc, inside)
+    return (found[0].name, found[1]) if found else None
 
 
 def _text(exc: BaseException) -> str:

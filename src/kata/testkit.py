@@ -133,14 +133,22 @@ def _explain_import_failure(exc: BaseException, path: Path) -> None:
         )
 
 
-def _learner_line(exc: BaseException, path: Path) -> int | None:
+def deepest_frame(exc: BaseException, wanted: Callable[[Path], bool]) -> tuple[Path, int] | None:
+    """The deepest frame of `exc`'s traceback whose file is `wanted`, as (file, line): the
+    learner's line that raised, however deep in the grader or the standard library it ended."""
+    found = None
     tb = exc.__traceback__
-    line = None
     while tb is not None:
-        if Path(tb.tb_frame.f_code.co_filename) == path:
-            line = tb.tb_lineno
+        filename = Path(tb.tb_frame.f_code.co_filename)
+        if wanted(filename):
+            found = (filename, tb.tb_lineno)
         tb = tb.tb_next
-    return line
+    return found
+
+
+def _learner_line(exc: BaseException, path: Path) -> int | None:
+    found = deepest_frame(exc, lambda filename: filename == path)
+    return found[1] if found else None
 
 
 def _one_line(exc: BaseException) -> str:
@@ -203,14 +211,8 @@ def _where(exc: BaseException) -> str:
     folder = _source_dir
     if folder is None:
         return ""
-    found = ""
-    tb = exc.__traceback__
-    while tb is not None:
-        path = Path(tb.tb_frame.f_code.co_filename)
-        if path.parent == folder:
-            found = f" ({path.name}, line {tb.tb_lineno})"
-        tb = tb.tb_next
-    return found
+    found = deepest_frame(exc, lambda filename: filename.parent == folder)
+    return f" ({found[0].name}, line {found[1]})" if found else ""
 
 
 def strictly_equal(actual: object, expected: object) -> bool:
