@@ -85,19 +85,40 @@ def _old_python() -> str | None:
     return None
 
 
+def _launch_with_path(
+    python: str, folder: Path, path: list[Path]
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PATH=os.pathsep.join(str(p) for p in path))
+    env.pop("KATA_LAUNCHER_TRIED", None)
+    return subprocess.run(
+        [python, str(folder / "kata"), "next"],
+        capture_output=True, text=True, timeout=60, check=False, env=env,
+    )
+
+
 @pytest.mark.skipif(_old_python() is None, reason="no Python older than 3.10 on this machine")
 def test_launcher_explains_an_unsupported_python_in_one_sentence(tmp_path: Path) -> None:
     shutil.copy(REPO_ROOT / "kata", tmp_path / "kata")
-    result = subprocess.run(
-        [_old_python(), str(tmp_path / "kata"), "next"],  # type: ignore[list-item]
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _launch_with_path(_old_python(), tmp_path, [tmp_path / "no-such-folder"])  # type: ignore[arg-type]
     assert result.returncode == 2
     assert "needs Python 3.10 or newer" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(_old_python() is None, reason="no Python older than 3.10 on this machine")
+@pytest.mark.skipif(os.name == "nt", reason="the launcher looks for another Python on POSIX only")
+def test_launcher_moves_on_to_a_newer_python_on_path(tmp_path: Path) -> None:
+    """An old python3 first on PATH and a newer one after it: the newer one runs the launcher
+    (here it stops at the missing pyproject.toml, which only a new enough Python reaches)."""
+    shutil.copy(REPO_ROOT / "kata", tmp_path / "kata")
+    newer = tmp_path / "bin"
+    newer.mkdir()
+    minor = sys.version_info.minor
+    (newer / f"python3.{minor}").symlink_to(os.path.realpath(sys.executable))
+    result = _launch_with_path(_old_python(), tmp_path, [newer])  # type: ignore[arg-type]
+    assert "needs Python 3.10" not in result.stderr
+    assert "there is no pyproject.toml" in result.stderr
+    assert result.returncode == 2
 
 
 def test_launcher_stamp_changes_with_pyproject(tmp_path: Path) -> None:
@@ -132,3 +153,17 @@ def test_quick_commands_keep_their_imports_light(repo: Path, args: list[str]) ->
         capture_output=True, text=True, timeout=120, check=False,
     )
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
+
+
+def test_launcher_stamp_changes_when_the_clone_moves(tmp_path: Path) -> None:
+    """The editable install records the path, so a moved clone must install again."""
+    import runpy
+
+    stamps = []
+    for name in ("here", "moved"):
+        (tmp_path / name).mkdir()
+        shutil.copy(REPO_ROOT / "kata", tmp_path / name / "kata")
+        (tmp_path / name / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+        launcher = runpy.run_path(str(tmp_path / name / "kata"), run_name="launcher")
+        stamps.append(launcher["wanted_stamp"]())
+    assert stamps[0] != stamps[1]
