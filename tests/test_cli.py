@@ -260,3 +260,33 @@ def test_dev_check_catches_a_test_without_a_declared_task(repo: Path) -> None:
     stray = next(f for f in findings if f["check"] == "tests carry declared tasks")
     assert not stray["ok"]
     assert "test_orphan" in stray["detail"] and "test_unknown_task" in stray["detail"]
+
+
+def test_hint_says_so_when_it_could_not_be_saved(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kata.progress import ProgressStore
+
+    monkeypatch.setattr(ProgressStore, "_write", lambda _self, _progress: False)
+    result = run("hint", "sample")
+    assert "1/3" in result.output
+    assert "Run it again for hint 2" not in result.output
+    assert "could not be saved" in result.output
+
+
+def test_reset_that_cannot_back_up_explains_and_keeps_the_work(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil as shutil_module
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "backups")
+
+    write_stub(repo, "# my work\n")
+    monkeypatch.setattr(shutil_module, "copy2", refuse)
+    result = CliRunner().invoke(cli, ["reset", "sample", "--yes"])
+    assert result.exit_code == 1
+    assert "Permission denied" in result.output
+    assert "your version is unchanged" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert (repo / "katas" / "sample" / "sample.py").read_text() == "# my work\n"

@@ -149,3 +149,20 @@ def test_hand_edited_entries_keep_what_still_makes_sense(tmp_path: Path) -> None
     assert kept.attempts == 0
     assert kept.hints == {"1": 2}
     assert kept.tasks_passed == [1]
+
+
+def test_a_lock_that_cannot_be_taken_means_read_only_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kata import progress as progress_module
+
+    def refuse(_self: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(progress_module._FileLock, "__enter__", refuse)
+    store = ProgressStore(tmp_path)
+    with store.update() as progress:
+        progress.record_check("sample", passed=True, tasks_passed=[1])
+    assert not store.saved
+    assert any("Permission denied" in w for w in store.warnings)
+    assert not (tmp_path / ".kata" / "progress.json").exists()

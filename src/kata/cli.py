@@ -294,7 +294,7 @@ def hint(slug: str, task: int | None) -> None:
             choice = choose_hint(kata, progress, task)
     except ActionError as exc:
         raise click.UsageError(str(exc)) from exc
-    render.hint(kata, choice.task, choice.level)
+    render.hint(kata, choice.task, choice.level, saved=session.store.saved or not choice.is_new)
 
 
 @cli.command("list")

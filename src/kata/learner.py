@@ -80,15 +80,23 @@ def reset(kata: Kata, root: Path) -> tuple[list[Path], list[Path]]:
                 f"The pristine copy of {name} is missing ({original}); cannot reset safely."
             )
         target = kata.folder / name
-        if target.is_file() and target.read_bytes() == original.read_bytes():
-            continue
-        if target.exists():
-            backup_folder.mkdir(parents=True, exist_ok=True)
-            backup = backup_folder / name
-            shutil.copy2(target, backup)
-            backups.append(backup)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(original, target)
+        backup = None
+        try:
+            if target.is_file() and target.read_bytes() == original.read_bytes():
+                continue
+            if target.exists():
+                backup_folder.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(target, backup_folder / name)
+                backup = backup_folder / name
+                backups.append(backup)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(original, target)
+        except OSError as exc:
+            kept = f"a copy of yours is in {backup}" if backup else "your version is unchanged"
+            done = f"; already restored: {', '.join(p.name for p in restored)}" if restored else ""
+            raise ActionError(
+                f"Could not reset {name}: {exc.strerror or exc} ({exc.filename}); {kept}{done}."
+            ) from exc
         restored.append(target)
     return restored, backups
 

@@ -153,6 +153,8 @@ class ProgressStore:
         self.path = os.path.join(self.folder, FILE_NAME)
         self.warnings: list[str] = []
         self.read_only = False
+        self.saved = False
+        """Whether the last `update` wrote its changes."""
 
     def read(self) -> Progress:
         """A snapshot for display; never writes (except moving a corrupted file aside)."""
@@ -160,14 +162,24 @@ class ProgressStore:
 
     @contextlib.contextmanager
     def update(self) -> Iterator[Progress]:
-        """Lock, read fresh, let the caller change it, write atomically (once, at the end)."""
-        os.makedirs(self.folder, exist_ok=True)
-        with _FileLock(os.path.join(self.folder, "progress.lock")):
+        """Lock, read fresh, let the caller change it, write atomically (once, at the end).
+        Where the lock cannot be taken (a read-only folder), the caller still gets the progress
+        and the learner a warning; nothing is written."""
+        self.saved = False
+        with contextlib.ExitStack() as stack:
+            try:
+                os.makedirs(self.folder, exist_ok=True)
+                stack.enter_context(_FileLock(os.path.join(self.folder, "progress.lock")))
+            except OSError as exc:
+                self.read_only = True
+                self.warnings.append(
+                    f"Could not lock {self.folder} ({exc.strerror or exc}); progress of this run "
+                    "is not saved."
+                )
             progress = self._load()
             yield progress
-            if self.read_only:
-                return
-            self._write(progress)
+            if not self.read_only:
+                self.saved = self._write(progress)
 
     def _load(self) -> Progress:
         try:
@@ -221,7 +233,7 @@ class ProgressStore:
             "Your earlier data is in that file."
         )
 
-    def _write(self, progress: Progress) -> None:
+    def _write(self, progress: Progress) -> bool:
         data: dict[str, Any] = {"version": SCHEMA_VERSION}
         data["katas"] = {slug: entry.to_dict() for slug, entry in sorted(progress.katas.items())}
         data.update(progress.other)
@@ -241,6 +253,8 @@ class ProgressStore:
             self.warnings.append(
                 f"Could not save progress ({exc.strerror or exc}); the previous file is intact."
             )
+            return False
+        return True
 
 
 def _new_file(folder: str) -> tuple[int, str]:

@@ -36,6 +36,8 @@ errors = Console(stderr=True, highlight=False, emoji=False)
 
 Cell = tuple[str, str]
 """A cell of an aligned list: its plain text and a rich style ("" for none)."""
+FLEX_FLOOR = 16
+"""The narrowest an aligned list's wrapped column gets before optional columns give way."""
 
 
 def _table(**options: Any) -> Table:
@@ -49,15 +51,35 @@ MARK = {"pass": ("✓", "green"), "fail": ("✗", "red"), "error": ("!", "red")}
 STATUS_STYLE = {"done": "green", "started": "yellow", "todo": "dim"}
 
 
-def _aligned(rows: Sequence[Sequence[Cell]], right: Sequence[int] = (), flex: int = -1) -> Text:
+def _aligned(
+    rows: Sequence[Sequence[Cell]], right: Sequence[int] = (), flex: int = -1,
+    optional: Sequence[int] = (),
+) -> Text:
     """Columns padded to their widest cell, two spaces apart, the `flex` column wrapped to fit
     the terminal: what rich's Table does for a plain list, at a fraction of its cost (`list` and
-    `check` run hundreds of times an hour). Cells are plain text, so nothing needs escaping."""
+    `check` run hundreds of times an hour). Cells are plain text, so nothing needs escaping.
+    On a narrow terminal the `optional` columns are left out, in that order, to make room."""
     gap = "  "
-    widths = [max(cell_len(row[column][0]) for row in rows) for column in range(len(rows[0]))]
-    if 0 <= flex < len(widths):
-        room = console.width - (sum(widths) - widths[flex]) - len(gap) * (len(widths) - 1)
-        widths[flex] = max(12, min(widths[flex], room))
+    shown = list(range(len(rows[0])))
+    full = [max(cell_len(row[column][0]) for row in rows) for column in shown]
+
+    def room() -> int:
+        others = sum(full[c] for c in shown if c != flex) + len(gap) * (len(shown) - 1)
+        return console.width - others
+
+    for column in optional:
+        if 0 <= flex < len(full) and room() >= min(full[flex], FLEX_FLOOR):
+            break
+        shown.remove(column)
+    rows = [[row[c] for c in shown] for row in rows]
+    right = [shown.index(c) for c in right if c in shown]
+    widths = [full[c] for c in shown]
+    if flex in shown:
+        space = room()
+        flex = shown.index(flex)
+        widths[flex] = max(FLEX_FLOOR // 2, min(widths[flex], space))
+    else:
+        flex = -1
     text = Text(no_wrap=True)
     for row in rows:
         lines = _wrap(row[flex][0], widths[flex]) if 0 <= flex < len(row) else []
@@ -227,17 +249,18 @@ def check_summary(result: CheckResult) -> None:
     )
 
 
-def hint(kata: Kata, task_number: int, revealed: int) -> None:
+def hint(kata: Kata, task_number: int, revealed: int, saved: bool = True) -> None:
     task = kata.task(task_number)
     lines = []
     for level in range(1, revealed + 1):
         style = "bold" if level == revealed else "dim"
         lines.append(f"[{style}]{level}. {escape(task.hints[level - 1])}[/]")
-    more = (
-        f"Run it again for hint {revealed + 1} of {len(task.hints)}."
-        if revealed < len(task.hints)
-        else "That was the last hint for this task."
-    )
+    if revealed >= len(task.hints):
+        more = "That was the last hint for this task."
+    elif saved:
+        more = f"Run it again for hint {revealed + 1} of {len(task.hints)}."
+    else:
+        more = "Progress could not be saved (see above), so running it again shows this hint again."
     title = f"Hint {revealed}/{len(task.hints)} · Task {task.number}: {escape(task.title)}"
     console.print(_panel("\n".join(lines) + f"\n\n[dim]{more}[/]", "yellow", title))
 
@@ -251,7 +274,7 @@ def catalog_table(katas: Sequence[Kata], progress: Progress) -> None:
                      (kata.difficulty, ""), (str(len(kata.tasks)), ""),
                      (status, STATUS_STYLE[status])])
     console.print("[bold]Python Interview Katas[/]\n")
-    console.print(_aligned(rows, right=(0, 4), flex=2), soft_wrap=True)
+    console.print(_aligned(rows, right=(0, 4), flex=2, optional=(3, 4)), soft_wrap=True)
 
 
 def _bar(done: int, total: int, width: int = 20) -> str:
