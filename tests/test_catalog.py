@@ -117,3 +117,17 @@ def test_a_corrupted_toml_cache_is_ignored(repo: Path) -> None:
     cache.parent.mkdir(parents=True)
     cache.write_text("{not json")
     assert Catalog.load(repo).resolve("sample").title == "Sample"
+
+
+def test_the_toml_cache_notices_an_edit_that_kept_the_old_mtime(repo: Path) -> None:
+    import os
+    import sys
+
+    if sys.platform == "win32":
+        pytest.skip("Windows' ctime is the creation time")
+    toml = repo / "katas" / "sample" / "kata.toml"
+    Catalog.load(repo)
+    before = toml.stat()
+    toml.write_text(toml.read_text().replace('title = "Sample"', 'title = "Simple"'))
+    os.utime(toml, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert Catalog.load(repo).resolve("sample").title == "Simple"

@@ -413,3 +413,10 @@ def test_the_example_workflow_in_docs_is_up_to_date() -> None:
         f"{EXAMPLE_PATH} is stale: regenerate it with `python -m kata.classroom`"
     )
     _validate(REPO_ROOT / EXAMPLE_PATH)
+
+
+def test_student_readme_shows_dunder_titles_as_written() -> None:
+    from kata.classroom import markdown_text
+
+    assert markdown_text("__new__ vs __init__") == r"\_\_new\_\_ vs \_\_init\_\_"
+    assert markdown_text("a | b") == r"a \| b"

@@ -290,3 +290,11 @@ def test_reset_that_cannot_back_up_explains_and_keeps_the_work(
     assert "your version is unchanged" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert (repo / "katas" / "sample" / "sample.py").read_text() == "# my work\n"
+
+
+def test_solution_of_a_kata_shipped_without_one_says_so_first(repo: Path) -> None:
+    shutil.rmtree(repo / "graders" / "sample" / "reference")
+    result = CliRunner().invoke(cli, ["solution", "sample"])
+    assert result.exit_code == 1
+    assert "without a reference solution" in result.output
+    assert "--force" not in result.output

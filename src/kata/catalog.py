@@ -234,7 +234,9 @@ class TomlCache:
             stat = os.stat(path)
         except FileNotFoundError as exc:
             raise CatalogError(f"{where}: file is missing") from exc
-        stamp = [stat.st_mtime_ns, stat.st_size]
+        # ctime too: an edit whose old mtime was put back (cp -p, rsync -t, an unpacked
+        # archive) still changes it on POSIX; on Windows it is the creation time, harmless.
+        stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns]
         self.used.add(where)
         entry = self.entries.get(where)
         if isinstance(entry, dict) and entry.get("stamp") == stamp:

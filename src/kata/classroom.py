@@ -277,10 +277,16 @@ def build(root: Path, catalog: Catalog, out: Path, options: DistOptions) -> list
     return sorted(p for p in out.rglob("*") if p.is_file())
 
 
+def markdown_text(text: str) -> str:
+    """Text shown as written in Markdown: `__new__` must not turn into a bold "new"."""
+    return re.sub(r"([\\`*_{}\[\]<>|#])", r"\\\1", text)
+
+
 def student_readme(katas: list[Kata], options: DistOptions) -> str:
     total = sum(t.points for k in katas for t in k.tasks)
     rows = "\n".join(
-        f"| `{k.slug}` | {k.title} | {sum(t.points for t in k.tasks)} |" for k in katas
+        f"| `{k.slug}` | {markdown_text(k.title)} | {sum(t.points for t in k.tasks)} |"
+        for k in katas
     )
     hidden = (
         "\nThe tests of this assignment are kept private by your teacher: `./kata check` on "

@@ -1,6 +1,6 @@
 """One grading step of the classroom workflow: grade a kata, then publish for the reporter.
 
-The result is DESIGN.md's per-kata JSON (also a valid Classroom autograding result), always
+The result is the per-kata JSON of docs/JSON.md (also a valid Classroom autograding result), always
 with a non-empty `tests` list, so the reporter never crashes and nobody loses points. Every
 learner-derived string is neutralised (no line may start with `::`, which the Actions runner
 would take as a workflow command), and the step's environment files are written only here,

@@ -190,7 +190,7 @@ def show_check(session: Session, katas: list[Kata], result: CheckResult, verbose
 @cli.command()
 @click.argument("slugs", nargs=-1, metavar="[KATA]...")
 @click.option("--all", "everything", is_flag=True, help="Grade every kata in one run.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (see DESIGN.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/JSON.md).")
 @click.option("-v", "--verbose", is_flag=True, help="Also show pytest's own output.")
 def check(slugs: tuple[str, ...], everything: bool, as_json: bool, verbose: bool) -> None:
     """Grade KATA (default: the current one) and explain the first failure.
@@ -379,6 +379,10 @@ def solution(slug: str, force: bool, yes: bool) -> None:
 
     session = Session()
     kata = session.resolve(slug)
+    try:
+        files = solution_files(kata)  # a Classroom template ships none: say so first
+    except ActionError as exc:
+        raise click.ClickException(str(exc)) from exc
     entry = session.read_progress().kata(kata.slug)
     done = entry.status == "done" or entry.first_passed is not None  # passed once, then reset
     if not done and not force:
@@ -389,10 +393,6 @@ def solution(slug: str, force: bool, yes: bool) -> None:
         )
     if not done and not yes:
         click.confirm("Looking now skips the learning. Show the solution anyway?", abort=True)
-    try:
-        files = solution_files(kata)
-    except ActionError as exc:
-        raise click.ClickException(str(exc)) from exc
     with session.update_progress() as state:
         entry = state.kata(kata.slug)
         entry.solution_viewed = True

@@ -68,11 +68,9 @@ def precheck(kata: Kata, source: Path) -> Problem | None:
         path = source / name
         shown = _shown_path(kata, name, source)
         if not path.is_file():
-            return Problem(
-                f"{shown} is missing. Restore the original with "
-                f"`{paths.launcher()} reset {kata.slug}`.",
-                file=shown,
-            )
+            learners = source == kata.folder  # not a reference or mutant under `dev check`
+            advice = f" Restore the original with `{paths.launcher()} reset {kata.slug}`."
+            return Problem(f"{shown} is missing.{advice if learners else ''}", file=shown)
         data = path.read_bytes()
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)

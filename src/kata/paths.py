@@ -58,9 +58,10 @@ def locate_root(start: str | os.PathLike[str] | None = None) -> str:
     for folder in upwards:
         if os.path.isdir(os.path.join(folder, "katas")):
             return folder
+    ignored = f" KATA_ROOT={env} has no `katas/` folder either." if env else ""
     raise NotAKataRepoError(
-        "This is not a kata repository (no `katas/` folder here or above). "
-        "Run ./kata from the repository you cloned."
+        "This is not a kata repository (no `katas/` folder here or above)."
+        f"{ignored} Run ./kata from the repository you cloned."
     )
 
 

@@ -38,6 +38,7 @@ Cell = tuple[str, str]
 """A cell of an aligned list: its plain text and a rich style ("" for none)."""
 FLEX_FLOOR = 16
 """The narrowest an aligned list's wrapped column gets before optional columns give way."""
+PANEL_WIDTH = 100
 
 
 def _table(**options: Any) -> Table:
@@ -129,7 +130,8 @@ def _panel(body: str, border: str, title: str | None = None) -> Panel:
     """A bordered box. The title is parsed here because Panel would parse it with emoji codes
     on, which both rewrites ":name:" and costs a 3 ms import."""
     heading = Text.from_markup(title, emoji=False) if title else None
-    return Panel(body, title=heading, title_align="left", border_style=border)
+    width = min(console.width, PANEL_WIDTH)  # lines longer than this are hard to read
+    return Panel(body, title=heading, title_align="left", border_style=border, width=width)
 
 
 def _rel(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
@@ -365,7 +367,9 @@ def dev_report(report: DevReport) -> None:
             f"\n[red]{len(bad)} of {len(report.katas)} katas need work:[/] {', '.join(bad)}"
         )
     else:
-        console.print(f"\n[green]All {len(report.katas)} katas proven.[/]")
+        count = len(report.katas)
+        proven = "The kata is proven." if count == 1 else f"All {count} katas proven."
+        console.print(f"\n[green]{proven}[/]")
 
 
 class InterviewScreen:

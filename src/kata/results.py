@@ -1,4 +1,4 @@
-"""Grading results as versioned data: what `kata check --json` prints (a DESIGN.md contract).
+"""Grading results as versioned data: what `kata check --json` prints (docs/JSON.md).
 
 Each `KataResult.to_json()` is also a valid GitHub Classroom autograding result, so the classroom
 workflow reuses it unchanged.
