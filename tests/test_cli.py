@@ -298,3 +298,16 @@ def test_solution_of_a_kata_shipped_without_one_says_so_first(repo: Path) -> Non
     assert result.exit_code == 1
     assert "without a reference solution" in result.output
     assert "--force" not in result.output
+
+
+def test_check_without_a_name_grades_the_kata_whose_folder_you_are_in(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = repo / "katas" / "zzz-other"
+    shutil.copytree(repo / "katas" / "sample", other)
+    shutil.copytree(repo / "graders" / "sample", repo / "graders" / "zzz-other")
+    toml = other / "kata.toml"
+    toml.write_text(toml.read_text().replace("order = 10", "order = 1010"))
+    monkeypatch.chdir(other)
+    result = run("check", "--json")
+    assert [k["slug"] for k in json.loads(result.output)["katas"]] == ["zzz-other"]

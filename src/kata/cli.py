@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -75,6 +76,12 @@ class Session:
             self.store.warnings.clear()
 
     def current(self) -> Kata | None:
+        """The kata whose folder the learner is in, else the first one not passed yet."""
+        here = os.path.realpath(os.getcwd())
+        for kata in self.catalog:
+            folder = os.path.realpath(kata.folder_dir)
+            if here == folder or here.startswith(folder + os.sep):
+                return kata
         from kata.learner import next_kata
 
         return next_kata(self.catalog, self.read_progress())
@@ -193,7 +200,8 @@ def show_check(session: Session, katas: list[Kata], result: CheckResult, verbose
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (docs/JSON.md).")
 @click.option("-v", "--verbose", is_flag=True, help="Also show pytest's own output.")
 def check(slugs: tuple[str, ...], everything: bool, as_json: bool, verbose: bool) -> None:
-    """Grade KATA (default: the current one) and explain the first failure.
+    """Grade KATA and explain the first failure. Without KATA: the kata whose folder you are
+    in, else the first one you have not passed.
 
     KATA is a slug (`decorators`), a concept name or an unambiguous prefix (`deco`).
     Exit status: 0 all passed, 1 something failed, 2 usage error.
@@ -220,7 +228,8 @@ def check(slugs: tuple[str, ...], everything: bool, as_json: bool, verbose: bool
     "drive (watchfiles already polls by itself where it detects WSL).",
 )
 def watch(slug: str | None, poll: bool) -> None:
-    """Re-check KATA (default: the current one) on every save; move on when it passes.
+    """Re-check KATA on every save; move on when it passes. Without KATA: the kata whose
+    folder you are in, else the first one you have not passed.
 
     Stop with Ctrl-C.
     """
