@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from kata.paths import as_path
+from kata.paths import as_path, state_folder
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -229,16 +229,15 @@ class TomlCache:
 
     def read(self, path: str) -> dict[str, Any]:
         """The parsed file; raises CatalogError naming the file when it is missing or bad."""
-        where = path
         try:
             stat = os.stat(path)
         except FileNotFoundError as exc:
-            raise CatalogError(f"{where}: file is missing") from exc
+            raise CatalogError(f"{path}: file is missing") from exc
         # ctime too: an edit whose old mtime was put back (cp -p, rsync -t, an unpacked
         # archive) still changes it on POSIX; on Windows it is the creation time, harmless.
         stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns]
-        self.used.add(where)
-        entry = self.entries.get(where)
+        self.used.add(path)
+        entry = self.entries.get(path)
         if isinstance(entry, dict) and entry.get("stamp") == stamp:
             data = entry.get("data")
             if isinstance(data, dict):
@@ -249,8 +248,8 @@ class TomlCache:
             with open(path, encoding="utf-8") as handle:
                 parsed: dict[str, Any] = tomllib.loads(handle.read())
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise CatalogError(f"{where}: not valid TOML ({exc})") from exc
-        self.entries[where] = {"stamp": stamp, "data": parsed}
+            raise CatalogError(f"{path}: not valid TOML ({exc})") from exc
+        self.entries[path] = {"stamp": stamp, "data": parsed}
         self.dirty = True
         return parsed
 
@@ -343,7 +342,7 @@ class Catalog:
             entry.path for entry in os.scandir(katas_root)
             if os.path.isfile(os.path.join(entry.path, "kata.toml"))
         )
-        cache_file = os.path.join(root, ".kata", "cache", "toml.json")
+        cache_file = os.path.join(state_folder(root), "cache", "toml.json")
         cache = TomlCache(cache_file if use_cache else None)
         katas = [load_kata(folder, graders, cache) for folder in folders]
         points = classroom_points(root, cache)

@@ -76,4 +76,4 @@ def state_folder(root: str | os.PathLike[str]) -> str:
 
 def state_dir(root: Path) -> Path:
     """`state_folder` as a Path."""
-    return root / ".kata"
+    return as_path(state_folder(root))

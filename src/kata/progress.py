@@ -229,8 +229,7 @@ class ProgressStore:
             return
         self.warnings.append(
             f"{self.path} {why}; it was moved to {os.path.basename(target)} and progress starts "
-            "afresh. "
-            "Your earlier data is in that file."
+            "afresh. Your earlier data is in that file."
         )
 
     def _write(self, progress: Progress) -> bool:

@@ -69,7 +69,7 @@ def _aligned(
         return console.width - others
 
     for column in optional:
-        if 0 <= flex < len(full) and room() >= min(full[flex], FLEX_FLOOR):
+        if flex not in shown or room() >= min(full[flex], FLEX_FLOOR):
             break
         shown.remove(column)
     rows = [[row[c] for c in shown] for row in rows]
